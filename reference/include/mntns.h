@@ -26,6 +26,7 @@
 #ifndef MNTNS_H
 #define MNTNS_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -42,8 +43,8 @@ extern "C" {
 #define MNTNS_EUNSUPPORTED EOPNOTSUPP
 
 /* The failure of one call: the operation, the path it acted on and the
- * errno.  message is a complete sentence fragment in lower case, such as
- * "mount proc on /proc: Operation not permitted". */
+ * errno.  message is "<operation> '<path>': <reason>" in lower case, such
+ * as "mount proc on '/proc': Operation not permitted". */
 struct mntns_error {
 	int errnum;
 	char operation[64];
@@ -63,6 +64,32 @@ typedef void (*mntns_trace_fn)(enum mntns_trace_level level,
 
 /* Sets the process-wide trace handler; NULL turns tracing off. */
 void mntns_set_trace(mntns_trace_fn handler, void *userdata);
+
+/* ------------------------------------------------------------------ */
+/* Path resolution inside the rootfs                                    */
+
+/* Resolver of the paths under the rootfs.  Both keep every symlink and
+ * ".." inside the rootfs, as if the rootfs were "/".  openat2 rejects magic
+ * links such as /proc/self/root, and the walk reads them as plain symlinks
+ * resolved inside the rootfs. */
+enum mntns_resolver {
+	/* openat2(RESOLVE_IN_ROOT), falling back to the walk when the kernel
+	 * returns ENOSYS (before Linux 5.6).  The environment variable
+	 * MNTNS_RESOLVER=openat2 or MNTNS_RESOLVER=walk, read at the first
+	 * resolution, replaces this default. */
+	MNTNS_RESOLVER_AUTO = 0,
+	MNTNS_RESOLVER_OPENAT2, /* openat2 only; ENOSYS is an error */
+	MNTNS_RESOLVER_WALK, /* an O_NOFOLLOW walk, one component at a time */
+};
+
+/* Sets the resolver for the whole process; tests use it to force the walk
+ * on kernels that have openat2. */
+void mntns_set_resolver(enum mntns_resolver resolver);
+
+/* Returns the resolver in effect: the one set by mntns_set_resolver() or
+ * MNTNS_RESOLVER, else AUTO until the first resolution has chosen OPENAT2
+ * or WALK. */
+enum mntns_resolver mntns_get_resolver(void);
 
 /* ------------------------------------------------------------------ */
 /* Devices                                                             */
@@ -191,6 +218,13 @@ struct mntns_spec {
 	int console_master;
 };
 
+/* Fills spec with the defaults of the 2015 setup for rootfs.  These are
+ * pivot_root, propagation chosen by the root switch, /dev symlinks without
+ * kcore, the /dev/ptmx symlink, /dev/null reopening and final umask 0022.
+ * There is no console (console_master -1), the root ids are 0:0, and there
+ * are no mounts, devices or paths. */
+void mntns_spec_init(struct mntns_spec *spec, const char *rootfs);
+
 /* Builds the mount namespace described by spec, in the 2015 order:
  * propagation, rootfs bind, mounts, devices, ptmx and console, /dev
  * symlinks, root switch, /dev/null reopening, readonly root, masked and
@@ -208,7 +242,10 @@ struct mntns_mount {
 	const char *source;
 	const char *destination;
 	bool writable;
-	const char *relabel; /* NULL, "z" or "Z" */
+	/* NULL, "z" (shared) or any other value (private), as in 2015. */
+	const char *relabel;
+	/* Setting both is rejected.  In 2015 only private took effect,
+	 * because the kernel ignored the slave flag ORed into the bind. */
 	bool private_propagation;
 	bool slave;
 };
@@ -267,6 +304,15 @@ void mntns_system_mounts(struct mntns_mount_entry *entries,
 int mntns_mount_to_entry(const struct mntns_mount *mount,
 			 struct mntns_mount_entry *entry,
 			 struct mntns_error *err);
+
+/* Writes data with context="mount_label" appended (comma-separated) into
+ * buf, the form used for the labelled mounts.  The label is quoted because
+ * MCS labels contain commas.  With mount_label NULL or empty, data is
+ * copied unchanged.  Returns 0, -EINVAL when the label contains a double
+ * quote, or -ENAMETOOLONG when buf is too small.  This only formats: mounts
+ * add the label only when SELinux is enabled. */
+int mntns_label_mount_data(const char *data, const char *mount_label,
+			   char *buf, size_t size);
 
 /* Returns a static string for an errno value returned by the library. */
 const char *mntns_strerror(int negative_errno);
