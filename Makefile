@@ -48,7 +48,7 @@ check: reference
 	@scripts/kyua-run unit-sanitize reference/Kyuafile
 else
 check: all
-	@scripts/deps vm
+	@scripts/deps vm selinux
 	$(MAKE) -C vm image
 	@scripts/kyua-run check Kyuafile
 endif

@@ -153,7 +153,8 @@ bool mntns__selinux_enabled(void);
 int mntns__label_data(const char *data, const char *mount_label,
 		      const char *destination, char **out,
 		      struct mntns_error *err);
-int mntns__check_relabel(const char *path, struct mntns_error *err);
+int mntns__check_relabel(const char *path, char *resolved,
+			 struct mntns_error *err);
 int mntns__relabel(const char *path, const char *mount_label,
 		   const char *relabel, struct mntns_error *err);
 int mntns__label_fd(int fd, const char *label, const char *path,

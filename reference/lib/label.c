@@ -15,7 +15,7 @@
 /*
  * Directories that a relabel would break the host with: the list of
  * go-selinux since 2019 (label.Relabel).  libcontainer in 2015 refused
- * only "/", "/usr" and "/etc"; its /usr subtree rule is kept too.
+ * only /usr and everything below it, and that subtree rule is kept too.
  */
 static const char *const relabel_refused[] = {
 	"/",	     "/bin",	 "/boot",    "/dev",	 "/etc",
@@ -89,24 +89,39 @@ int mntns__label_data(const char *data, const char *mount_label,
 	return 0;
 }
 
-/* Rejects a relabel of a system directory, judged on the cleaned path so
- * that "/usr/../etc/" counts as "/etc". */
-int mntns__check_relabel(const char *path, struct mntns_error *err)
+static bool is_refused_dir(const char *clean)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(relabel_refused) / sizeof(*relabel_refused);
+	     i++)
+		if (strcmp(clean, relabel_refused[i]) == 0)
+			return true;
+	return strncmp(clean, "/usr/", 5) == 0;
+}
+
+/*
+ * Rejects a relabel of a system directory, judged on the cleaned path, so
+ * that "/usr/../etc/" counts as "/etc", and on the path with symlinks
+ * resolved, so that a link to /usr counts as /usr.  Stores the resolved
+ * path, which is what a bind mount of path shows, in resolved.
+ */
+int mntns__check_relabel(const char *path, char *resolved,
+			 struct mntns_error *err)
 {
 	char clean[PATH_MAX];
-	size_t i;
 	int r;
 
 	r = mntns__check_clean(path, clean, sizeof(clean), "relabel path",
 			       err);
 	if (r < 0)
 		return r;
-
-	for (i = 0; i < sizeof(relabel_refused) / sizeof(*relabel_refused);
-	     i++)
-		if (strcmp(clean, relabel_refused[i]) == 0)
-			goto refused;
-	if (strncmp(clean, "/usr/", 5) == 0)
+	if (is_refused_dir(clean))
+		goto refused;
+	if (!realpath(path, resolved))
+		return mntns__fail(err, errno, path, NULL,
+				   "resolve relabel path");
+	if (is_refused_dir(resolved))
 		goto refused;
 	return 0;
 
@@ -140,8 +155,27 @@ done:
 	return r;
 }
 
-/* Labels path and everything beneath it without following symlinks; the
- * path itself is labelled last, when its directory is left. */
+/* Labels one entry of a tree walk, or reports the error the walk met
+ * there.  A directory is labelled when the walk leaves it (FTS_DP). */
+static int label_entry(const FTSENT *entry, const char *label,
+		       struct mntns_error *err)
+{
+	switch (entry->fts_info) {
+	case FTS_D:
+		return 0;
+	case FTS_DNR:
+	case FTS_ERR:
+	case FTS_NS:
+		return mntns__fail(err, entry->fts_errno, entry->fts_path, NULL,
+				   "relabel");
+	}
+	if (lsetfilecon(entry->fts_path, label) < 0)
+		return mntns__fail(err, errno, entry->fts_path, NULL,
+				   "set SELinux label %s on", label);
+	return 0;
+}
+
+/* Labels path and everything beneath it without following symlinks. */
 static int relabel_tree(const char *path, const char *label,
 			struct mntns_error *err)
 {
@@ -154,17 +188,16 @@ static int relabel_tree(const char *path, const char *label,
 	if (!tree)
 		return mntns__fail(err, errno, path, NULL, "relabel");
 
-	while (r == 0 && (entry = fts_read(tree))) {
-		if (entry->fts_info == FTS_D)
-			continue;
-		if (entry->fts_info == FTS_DNR || entry->fts_info == FTS_ERR ||
-		    entry->fts_info == FTS_NS)
-			r = mntns__fail(err, entry->fts_errno,
-					entry->fts_path, NULL, "relabel");
-		else if (lsetfilecon(entry->fts_path, label) < 0)
-			r = mntns__fail(err, errno, entry->fts_path, NULL,
-					"set SELinux label %s on", label);
-	}
+	do {
+		errno = 0;
+		entry = fts_read(tree);
+		if (entry)
+			r = label_entry(entry, label, err);
+	} while (entry && r == 0);
+	/* fts_read() returns NULL both at the end and on an error, and only
+	 * errno distinguishes the two. */
+	if (!entry && errno != 0)
+		r = mntns__fail(err, errno, path, NULL, "relabel");
 	fts_close(tree);
 	return r;
 }
@@ -175,9 +208,10 @@ int mntns__relabel(const char *path, const char *mount_label,
 		   const char *relabel, struct mntns_error *err)
 {
 	cleanup_free char *shared = NULL;
+	char resolved[PATH_MAX];
 	int r;
 
-	r = mntns__check_relabel(path, err);
+	r = mntns__check_relabel(path, resolved, err);
 	if (r < 0)
 		return r;
 	if (!mount_label || !*mount_label)
@@ -195,9 +229,9 @@ int mntns__relabel(const char *path, const char *mount_label,
 			return mntns__fail(err, -r, path, NULL,
 					   "make shared label of %s for",
 					   mount_label);
-		return relabel_tree(path, shared, err);
+		return relabel_tree(resolved, shared, err);
 	}
-	return relabel_tree(path, mount_label, err);
+	return relabel_tree(resolved, mount_label, err);
 }
 
 /* Labels the file behind fd, named path in errors. */

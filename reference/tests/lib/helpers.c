@@ -22,6 +22,8 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 
+#include <selinux/selinux.h>
+
 /* ------------------------------------------------------------------ */
 /* LeakSanitizer                                                       */
 
@@ -654,6 +656,16 @@ long ns_openat2_calls(void)
 
 /* ------------------------------------------------------------------ */
 /* Capabilities and traces                                             */
+
+void ns_force_selinux_disabled(void)
+{
+	/* libselinux 3.x reports SELinux as enabled when it found a
+	 * selinuxfs mount at start-up.  Forgetting that mount affects this
+	 * process alone. */
+	fini_selinuxmnt();
+	NS_REQUIRE(is_selinux_enabled() == 0, "is_selinux_enabled: expected "
+		   "0 after fini_selinuxmnt(), got %d", is_selinux_enabled());
+}
 
 void ns_drop_capability(cap_value_t cap)
 {

@@ -153,6 +153,10 @@ void ns_force_openat2_fallback(void);
 /* How often openat2 was called since the fallback was forced. */
 long ns_openat2_calls(void);
 
+/* Makes libselinux, and so the library, see SELinux as disabled in this
+ * process, so that the disabled path is checked on any host. */
+void ns_force_selinux_disabled(void);
+
 /* Removes cap from the effective and permitted sets. */
 void ns_drop_capability(cap_value_t cap);
 
