@@ -4,9 +4,10 @@
 #   make                build everything (installs build packages as root)
 #   make check          build, then run the test suite with kyua
 #   make conformance    run the conformance suite in a VM (RUNTIME=mntns)
-#   make bench          time mntns run against unshare+chroot, crun and runc
+#   make bench          time mntns run against unshare --root, crun and runc
 #   make matrix         run the suite against every runtime, write docs/
-#   make install        install under $(DESTDIR)$(PREFIX)
+#   make install        install under $(DESTDIR)$(PREFIX), the test suite
+#                       in $(PREFIX)/tests/mntns
 #
 # Variables: SANITIZE=1 (ASan and UBSan), RUNTIME (runtime under test),
 # PREFIX (default /usr/local), DESTDIR, JOBS (parallel VMs).
@@ -61,9 +62,14 @@ matrix: all
 	@scripts/deps vm runtimes
 	$(MAKE) -C vm matrix
 
+# The installed suite runs with "kyua test -k $(PREFIX)/tests/mntns/Kyuafile"
+# and needs no source tree; the VM tests stay in the tree.
 install: all
 	$(MAKE) -C reference install
 	$(MAKE) -C conformance install
+	install -d $(DESTDIR)$(PREFIX)/tests/mntns
+	install -m 0644 Kyuafile.installed \
+		$(DESTDIR)$(PREFIX)/tests/mntns/Kyuafile
 
 clean:
 	for dir in $(SUBDIRS); do $(MAKE) -C $$dir clean || exit 1; done

@@ -102,32 +102,64 @@ static bool find_in_path(const char *name, char *out, size_t size)
 	return found;
 }
 
-/* Resolves the "runtime" variable: a path, "mntns" for the reference
- * built in this tree, or a name looked up in PATH. */
+/* Finds the reference mntns.  A source tree (one with reference/src)
+ * uses its own build.  make install puts the suite in PREFIX/tests/mntns
+ * and mntns in PREFIX/bin, so an installed suite uses the program two
+ * levels above its top, under DESTDIR too.  Both fall back to mntns in
+ * PATH. */
+static bool find_reference(const struct bundle *b, char *path, size_t size)
+{
+	char source[PATH_MAX], prefix[PATH_MAX];
+	struct stat st;
+
+	path_format(source, sizeof(source), "%s/reference/src", b->top);
+	if (stat(source, &st) == 0 && S_ISDIR(st.st_mode)) {
+		path_format(path, size, "%s/mntns", source);
+	} else {
+		path_format(prefix, sizeof(prefix), "%s", b->top);
+		path_format(path, size, "%s/bin/mntns",
+			    dirname(dirname(prefix)));
+	}
+	return access(path, X_OK) == 0 || find_in_path("mntns", path, size);
+}
+
+/* Resolves the "runtime" variable: a path (relative to the top), "mntns"
+ * for the reference, "nspawn" for systemd-nspawn through the driver in
+ * conformance/drivers, or a name looked up in PATH. */
 static void find_runtime(struct bundle *b)
 {
 	const char *name = config_var(b, "runtime", "mntns");
+	const char *default_name = NULL;
 	char path[PATH_MAX];
 	bool found;
 
-	if (strchr(name, '/')) {
+	if (!strcmp(name, "nspawn")) {
+		path_format(path, sizeof(path),
+			    "%s/conformance/drivers/nspawn-oci", b->top);
+		found = access(path, X_OK) == 0;
+		default_name = "nspawn";
+		if (found && !find_in_path("systemd-nspawn", b->runtime,
+					   sizeof(b->runtime)))
+			require_tool("systemd-nspawn", "install "
+				     "systemd-container to test nspawn");
+	} else if (strchr(name, '/')) {
 		path_format(path, sizeof(path), "%s%s%s",
 			 name[0] == '/' ? "" : b->top,
 			 name[0] == '/' ? "" : "/", name);
 		found = access(path, X_OK) == 0;
 	} else if (!strcmp(name, "mntns")) {
-		path_format(path, sizeof(path), "%s/reference/src/mntns", b->top);
-		found = access(path, X_OK) == 0 ||
-			find_in_path(name, path, sizeof(path));
+		found = find_reference(b, path, sizeof(path));
 	} else {
 		found = find_in_path(name, path, sizeof(path));
 	}
 	if (!found)
-		require_tool(name, "build the reference with make, or set "
-				   "test_suites.mntns.runtime to a runtime");
+		require_tool(name, "build the reference and the drivers with "
+				   "make or install them with make install, or "
+				   "set test_suites.mntns.runtime to a runtime");
 	snprintf(b->runtime, sizeof(b->runtime), "%s", path);
 	snprintf(b->runtime_name, sizeof(b->runtime_name), "%s",
-		 config_var(b, "runtime_name", basename(path)));
+		 config_var(b, "runtime_name",
+			    default_name ? default_name : basename(path)));
 }
 
 static void read_profile(struct bundle *b)
@@ -284,6 +316,7 @@ void bundle_init(struct bundle *b, const atf_tc_t *tc)
 		atf_tc_fail("mkdir %s failed: %s", b->dir, strerror(errno));
 	build_rootfs(b);
 	load_config(b);
+	apply_known_deviations(b);
 }
 
 void bundle_probe(struct bundle *b, const char *fmt, ...)

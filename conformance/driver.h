@@ -48,7 +48,8 @@ struct bundle {
 	const atf_tc_t *tc;
 	char dir[PATH_MAX]; /* the bundle directory */
 	char rootfs[PATH_MAX]; /* dir/rootfs */
-	char top[PATH_MAX]; /* the repository's top directory */
+	char top[PATH_MAX]; /* srcdir/..: the source tree or the installed
+			       suite, PREFIX/tests/mntns */
 	json_t *config; /* config.json, written by bundle_run() */
 
 	char runtime[PATH_MAX]; /* resolved path of the runtime */
@@ -127,6 +128,11 @@ void runtime_expect_fail(const struct bundle *b, const char *name,
  * names the public bug report or spec section. */
 void runtime_expect_fail_at(const struct bundle *b, const char *name,
 			    const char *version, const char *reason);
+
+/* Marks the case as an expected failure when the table in deviations.c
+ * lists it for the runtime, its version and the profile under test.
+ * bundle_init() calls it. */
+void apply_known_deviations(const struct bundle *b);
 
 /* Skips a check that only the reference can be asked for, because
  * config.json has no field for it, with a reason "not applicable: ...". */

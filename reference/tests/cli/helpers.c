@@ -1,6 +1,7 @@
 /* Shared steps of the end-to-end tests. */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -28,14 +29,37 @@ static char *test_top(const atf_tc_t *tc)
 	return top;
 }
 
+/* True for a source tree, false for the suite that make install puts in
+ * PREFIX/tests/mntns, which has no reference/src. */
+static bool is_source_tree(const char *top)
+{
+	char source[PATH_MAX];
+	struct stat st;
+
+	snprintf(source, sizeof(source), "%s/reference/src", top);
+	return stat(source, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* make install puts mntns in PREFIX/bin, so installed tests use the
+ * program two levels above the top, under DESTDIR too. */
 const char *helper_mntns(const atf_tc_t *tc)
 {
 	static char path[PATH_MAX];
+	char prefix[PATH_MAX];
+	const char *top = test_top(tc);
+	const char *hint = "run make in reference/src";
 
-	snprintf(path, sizeof(path), "%s/reference/src/mntns", test_top(tc));
+	if (is_source_tree(top)) {
+		snprintf(path, sizeof(path), "%s/reference/src/mntns", top);
+	} else {
+		snprintf(prefix, sizeof(prefix), "%s", top);
+		snprintf(path, sizeof(path), "%s/bin/mntns",
+			 dirname(dirname(prefix)));
+		hint = "install mntns with make install, in the same PREFIX "
+		       "as the tests";
+	}
 	if (access(path, X_OK) < 0)
-		atf_tc_fail("%s: %s: run make in reference/src", path,
-			    strerror(errno));
+		atf_tc_fail("%s: %s: %s", path, strerror(errno), hint);
 	return path;
 }
 
@@ -49,6 +73,44 @@ static void run_checked(const char *const *argv)
 	helper_free_result(&result);
 }
 
+/* Creates and returns the directory that caches the rootfs: build/ in a
+ * source tree.  An installed suite may sit on a read-only /usr, and
+ * root.readonly false needs a writable rootfs, so it uses
+ * INSTALLED_CACHE.  That directory sits in the world-writable /var/tmp
+ * and containers run what it holds, so it must be a directory of the
+ * caller's uid that no one else can write. */
+#define INSTALLED_CACHE "/var/tmp/mntns-tests"
+
+static const char *cache_dir(const char *top)
+{
+	/* Leaves room for the names that helper_rootfs() appends. */
+	static char build[PATH_MAX - 32];
+	const char *dir = INSTALLED_CACHE;
+	struct stat st;
+
+	if (is_source_tree(top)) {
+		if (snprintf(build, sizeof(build), "%s/build", top) >=
+		    (int)sizeof(build))
+			atf_tc_fail("%s/build: path too long", top);
+		if (mkdir(build, 0755) < 0)
+			ATF_REQUIRE_EQ(errno, EEXIST);
+		return build;
+	}
+	if (mkdir(dir, 0755) == 0)
+		ATF_REQUIRE_MSG(chmod(dir, 0755) == 0, "chmod %s: %s", dir,
+				strerror(errno));
+	else
+		ATF_REQUIRE_MSG(errno == EEXIST, "mkdir %s: %s", dir,
+				strerror(errno));
+	ATF_REQUIRE_MSG(lstat(dir, &st) == 0, "lstat %s: %s", dir,
+			strerror(errno));
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & 022))
+		atf_tc_fail("%s is not a directory of uid %d that only it can "
+			    "write: remove it", dir, (int)geteuid());
+	return dir;
+}
+
 /* Building takes about 1.5 s (one process per applet), so the rootfs is
  * built once, under a lock, and renamed into place when complete. */
 const char *helper_rootfs(const atf_tc_t *tc)
@@ -56,21 +118,18 @@ const char *helper_rootfs(const atf_tc_t *tc)
 	static char rootfs[PATH_MAX];
 	char lock_path[PATH_MAX], partial[PATH_MAX], mkrootfs[PATH_MAX];
 	const char *top = test_top(tc);
+	const char *cache = cache_dir(top);
 
-	snprintf(rootfs, sizeof(rootfs), "%s/build/cli-rootfs", top);
+	snprintf(rootfs, sizeof(rootfs), "%s/cli-rootfs", cache);
 	if (access(rootfs, F_OK) == 0)
 		return rootfs;
 
 	if (access("/bin/busybox", X_OK) < 0)
 		atf_tc_skip("/bin/busybox is missing: install busybox-static");
-	snprintf(lock_path, sizeof(lock_path), "%s/build/cli-rootfs.lock", top);
-	snprintf(partial, sizeof(partial), "%s/build/cli-rootfs.%d", top,
+	snprintf(lock_path, sizeof(lock_path), "%s/cli-rootfs.lock", cache);
+	snprintf(partial, sizeof(partial), "%s/cli-rootfs.%d", cache,
 		 (int)getpid());
 	snprintf(mkrootfs, sizeof(mkrootfs), "%s/fixtures/mkrootfs", top);
-	char build[PATH_MAX];
-	snprintf(build, sizeof(build), "%s/build", top);
-	if (mkdir(build, 0755) < 0)
-		ATF_REQUIRE_EQ(errno, EEXIST);
 
 	int lock = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	ATF_REQUIRE_MSG(lock >= 0, "open %s: %s", lock_path, strerror(errno));

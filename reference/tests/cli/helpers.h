@@ -9,11 +9,13 @@
 #include <atf-c.h>
 #include <jansson.h>
 
-/* The path of the mntns program next to these tests. */
+/* The path of the mntns program under test: reference/src/mntns in a
+ * source tree, PREFIX/bin/mntns beside an installed suite. */
 const char *helper_mntns(const atf_tc_t *tc);
 
 /* A busybox-static rootfs built once by fixtures/mkrootfs and shared,
- * read-only, by every case (under build/cli-rootfs). */
+ * read-only, by every case: build/cli-rootfs in a source tree,
+ * /var/tmp/mntns-tests/cli-rootfs for an installed suite. */
 const char *helper_rootfs(const atf_tc_t *tc);
 
 /* A config from "mntns spec" for the bundle directory "bundle" in the work
