@@ -99,6 +99,22 @@ void check_fstype(const struct report *r, const char *target,
 				     report_row(r, fs));
 }
 
+void check_mount_root_suffix(const struct report *r, const char *target,
+			     const char *suffix)
+{
+	struct libmnt_fs *fs = require_mount(r, target);
+	const char *root = mnt_fs_get_root(fs);
+	size_t root_len = root ? strlen(root) : 0;
+	size_t suffix_len = strlen(suffix);
+
+	if (root_len < suffix_len ||
+	    strcmp(root + root_len - suffix_len, suffix) != 0)
+		atf_tc_fail_nonfatal("%s: expected the top mount's root to end "
+				     "with %s, actual %s\n  row: %s", target,
+				     suffix, root ? root : "(none)",
+				     report_row(r, fs));
+}
+
 static bool has_option(const char *optstr, const char *name)
 {
 	char *value;

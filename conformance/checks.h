@@ -30,6 +30,13 @@ int report_mount_index(const struct report *r, struct libmnt_fs *fs);
 void check_fstype(const struct report *r, const char *target,
 		  const char *expected);
 
+/* The top mount at target has a root field (the mounted directory's path
+ * inside its filesystem) that ends with suffix, as a bind of that
+ * directory shows.  Unlike the type, this tells a bind from a tmpfs under
+ * it when the bind's source is itself on a tmpfs. */
+void check_mount_root_suffix(const struct report *r, const char *target,
+			     const char *suffix);
+
 /* A per-mount flag of the VFS options (ro, rw, nosuid, nodev, noexec,
  * relatime, noatime, nodiratime).  "strictatime" means neither relatime
  * nor noatime is shown, which is how the kernel prints it. */

@@ -80,6 +80,23 @@ ATF_TC_BODY(helpers__parent_order, tc)
 	report_free(&r);
 }
 
+ATF_TC(helpers__bind_over_tmpfs_on_tmpfs);
+ATF_TC_HEAD(helpers__bind_over_tmpfs_on_tmpfs, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "the root field, not the type, finds "
+			  "a bind on top of a tmpfs when the bind's source is "
+			  "on a tmpfs too (a work dir in a tmpfs /tmp)");
+}
+ATF_TC_BODY(helpers__bind_over_tmpfs_on_tmpfs, tc)
+{
+	struct report r;
+
+	load_sample(tc, &r);
+	check_fstype(&r, "/mnt/data", "tmpfs");
+	check_mount_root_suffix(&r, "/mnt/data", "/host/data");
+	report_free(&r);
+}
+
 /* Each check below is wrong on purpose: the case passes only if the
  * check reports the failure. */
 #define WRONG_CASE(name, statement)                                        \
@@ -99,6 +116,7 @@ WRONG_CASE(detects_type, check_fstype(&r, "/dev", "devtmpfs"))
 WRONG_CASE(detects_option, check_fs_option(&r, "/dev/pts", "gid", "0"))
 WRONG_CASE(detects_octal, check_fs_octal(&r, "/dev", "mode", 0700, 01777))
 WRONG_CASE(detects_missing_mount, require_mount(&r, "/nowhere"))
+WRONG_CASE(detects_root, check_mount_root_suffix(&r, "/mnt/data", "/other"))
 WRONG_CASE(detects_strictatime,
 	   check_mount_flag(&r, "/dev/shm", "strictatime", true))
 
@@ -113,6 +131,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, helpers__detects_option);
 	ATF_TP_ADD_TC(tp, helpers__detects_octal);
 	ATF_TP_ADD_TC(tp, helpers__detects_missing_mount);
+	ATF_TP_ADD_TC(tp, helpers__detects_root);
+	ATF_TP_ADD_TC(tp, helpers__bind_over_tmpfs_on_tmpfs);
 	ATF_TP_ADD_TC(tp, helpers__detects_strictatime);
 	return atf_no_error();
 }

@@ -272,14 +272,49 @@ static void add_masked_path(struct bundle *b, const char *path)
 	json_array_append_new(paths, json_string(path));
 }
 
+/* The OCI MUST for maskedPaths is that the path "cannot be read": a read
+ * that fails (nspawn's mode-0000 nodes give EACCES) hides the content as
+ * well as runc's /dev/null bind that reads 0 bytes. */
+static void check_read_hidden(const struct report *r, size_t index,
+			      const char *path)
+{
+	json_t *probe = require_probe(r, index);
+
+	if (json_str(probe, "error")[0])
+		return;
+	check_int(probe, "length", 0, path);
+}
+
 ATF_TC(procsys__custom_masked_file);
 ATF_TC_HEAD(procsys__custom_masked_file, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "OCI MUST (config-linux, maskedPaths):"
-			  " a masked file outside /proc reads empty");
+			  " a masked file outside /proc cannot be read (the "
+			  "read fails or returns nothing)");
 	atf_tc_set_md_var(tc, "require.user", "root");
 }
 ATF_TC_BODY(procsys__custom_masked_file, tc)
+{
+	struct bundle b;
+	struct report r;
+
+	bundle_init(&b, tc);
+	add_masked_path(&b, "/etc/hostname");
+	bundle_probe(&b, "read:/etc/hostname");
+	bundle_run(&b, &r);
+	check_read_hidden(&r, 0, "/etc/hostname");
+	report_free(&r);
+	bundle_free(&b);
+}
+
+ATF_TC(procsys__custom_masked_file_reads_empty);
+ATF_TC_HEAD(procsys__custom_masked_file_reads_empty, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "runc default (maskedPaths): a masked "
+			  "file is a bind of /dev/null and reads 0 bytes");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(procsys__custom_masked_file_reads_empty, tc)
 {
 	struct bundle b;
 	struct report r;
@@ -298,11 +333,41 @@ ATF_TC(procsys__custom_masked_dir);
 ATF_TC_HEAD(procsys__custom_masked_dir, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "OCI MUST (config-linux, maskedPaths):"
-			  " a masked directory lists empty and takes no new "
-			  "files");
+			  " a masked directory shows none of its entries and "
+			  "takes no new files");
 	atf_tc_set_md_var(tc, "require.user", "root");
 }
 ATF_TC_BODY(procsys__custom_masked_dir, tc)
+{
+	struct bundle b;
+	struct report r;
+	json_t *entries;
+
+	bundle_init(&b, tc);
+	config_set(&b, "root.readonly", json_false());
+	add_masked_path(&b, "/etc");
+	bundle_probe(&b, "list:/etc");
+	bundle_probe(&b, "write:/etc/probe-file");
+	bundle_run(&b, &r);
+	entries = json_object_get(require_probe(&r, 0), "entries");
+	ATF_CHECK_MSG(json_array_size(entries) == 0,
+		      "expected no entries of /etc listed, actual %zu",
+		      json_array_size(entries));
+	ATF_CHECK_MSG(json_str(require_probe(&r, 1), "error")[0] != '\0',
+		      "expected write:/etc/probe-file to fail, actual success");
+	report_free(&r);
+	bundle_free(&b);
+}
+
+ATF_TC(procsys__custom_masked_dir_empty_tmpfs);
+ATF_TC_HEAD(procsys__custom_masked_dir_empty_tmpfs, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "runc default (maskedPaths): a masked "
+			  "directory is an empty read-only tmpfs: it lists "
+			  "empty and a write gives EROFS");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(procsys__custom_masked_dir_empty_tmpfs, tc)
 {
 	struct bundle b;
 	struct report r;
@@ -363,7 +428,7 @@ ATF_TC_BODY(procsys__masked_umount_denied, tc)
 	bundle_probe(&b, "read:/etc/hostname");
 	bundle_run(&b, &r);
 	check_probe_error(&r, 0, "EPERM");
-	check_int(require_probe(&r, 1), "length", 0, "/etc/hostname");
+	check_read_hidden(&r, 1, "/etc/hostname");
 	report_free(&r);
 	bundle_free(&b);
 }
@@ -399,6 +464,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, procsys__readonly_paths);
 	ATF_TP_ADD_TC(tp, procsys__custom_masked_file);
 	ATF_TP_ADD_TC(tp, procsys__custom_masked_dir);
+	ATF_TP_ADD_TC(tp, procsys__custom_masked_dir_empty_tmpfs);
+	ATF_TP_ADD_TC(tp, procsys__custom_masked_file_reads_empty);
 	ATF_TP_ADD_TC(tp, procsys__masked_missing_ignored);
 	ATF_TP_ADD_TC(tp, procsys__masked_umount_denied);
 	ATF_TP_ADD_TC(tp, procsys__proc_mount_denied);
