@@ -27,21 +27,35 @@ struct libmnt_fs *report_find_mount(const struct report *r,
 	return found;
 }
 
-const char *report_rows(const struct report *r)
+/* Joins the strings of array, or their key member when key is not NULL,
+ * each between prefix and suffix.  The result replaces the previous one
+ * kept in *text. */
+static const char *join_strings(char **text, const json_t *array,
+				const char *key, const char *prefix,
+				const char *suffix)
 {
-	static char *text;
 	size_t size = 0;
-	json_t *row;
+	json_t *entry;
 	size_t i;
 	FILE *f;
 
-	free(text);
-	text = NULL;
-	f = open_memstream(&text, &size);
-	json_array_foreach(json_object_get(r->json, "mountinfo"), i, row)
-		fprintf(f, "  %s\n", json_string_value(row));
+	free(*text);
+	*text = NULL;
+	f = open_memstream(text, &size);
+	json_array_foreach(array, i, entry)
+		fprintf(f, "%s%s%s", prefix,
+			key ? json_str(entry, key) : json_string_value(entry),
+			suffix);
 	fclose(f);
-	return text;
+	return *text;
+}
+
+const char *report_rows(const struct report *r)
+{
+	static char *text;
+
+	return join_strings(&text, json_object_get(r->json, "mountinfo"),
+			    NULL, "  ", "\n");
 }
 
 struct libmnt_fs *require_mount(const struct report *r, const char *target)
@@ -244,18 +258,9 @@ json_t *report_dev(const struct report *r, const char *path)
 static const char *dev_listing(const struct report *r)
 {
 	static char *text;
-	size_t size = 0;
-	json_t *entry;
-	size_t i;
-	FILE *f;
 
-	free(text);
-	text = NULL;
-	f = open_memstream(&text, &size);
-	json_array_foreach(json_object_get(r->json, "dev"), i, entry)
-		fprintf(f, " %s", json_str(entry, "path"));
-	fclose(f);
-	return text;
+	return join_strings(&text, json_object_get(r->json, "dev"), "path",
+			    " ", "");
 }
 
 json_t *require_dev(const struct report *r, const char *path)

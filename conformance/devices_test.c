@@ -23,6 +23,60 @@ static void check_char_device(const json_t *dev, long major, long minor,
 	check_int(dev, "rdev_minor", minor, path);
 }
 
+static void check_default_node(const atf_tc_t *tc, const char *path,
+			       long major, long minor)
+{
+	struct bundle b;
+	struct report r;
+
+	run_default(tc, &b, &r);
+	check_char_device(require_dev(&r, path), major, minor, path);
+	report_free(&r);
+	bundle_free(&b);
+}
+
+static void check_default_mode(const atf_tc_t *tc, const char *path)
+{
+	struct bundle b;
+	struct report r;
+
+	bundle_init(&b, tc);
+	b.launcher_umask = 077;
+	bundle_run(&b, &r);
+	check_octal(require_dev(&r, path), "mode", 0666, path);
+	report_free(&r);
+	bundle_free(&b);
+}
+
+static void check_default_owner(const atf_tc_t *tc, const char *path)
+{
+	struct bundle b;
+	struct report r;
+	json_t *dev;
+
+	run_default(tc, &b, &r);
+	dev = require_dev(&r, path);
+	check_int(dev, "uid", 0, path);
+	check_int(dev, "gid", 0, path);
+	report_free(&r);
+	bundle_free(&b);
+}
+
+static void check_default_symlink(const atf_tc_t *tc, const char *path,
+				  const char *target)
+{
+	struct bundle b;
+	struct report r;
+	json_t *dev;
+
+	run_default(tc, &b, &r);
+	dev = require_dev(&r, path);
+	check_str(dev, "type", "l", path);
+	check_str(dev, "target", target, path);
+	report_free(&r);
+	bundle_free(&b);
+}
+
 /* Three cases per default device: node and numbers, mode, owner. */
 #define DEVICE_CASES(name, path, major, minor)                             \
 	ATF_TC(devices__##name##_node);                                    \
@@ -35,14 +89,7 @@ static void check_char_device(const json_t *dev, long major, long minor,
 	}                                                                  \
 	ATF_TC_BODY(devices__##name##_node, tc)                            \
 	{                                                                  \
-		struct bundle b;                                           \
-		struct report r;                                           \
-                                                                           \
-		run_default(tc, &b, &r);                                   \
-		check_char_device(require_dev(&r, path), major, minor,     \
-				  path);                                   \
-		report_free(&r);                                           \
-		bundle_free(&b);                                           \
+		check_default_node(tc, path, major, minor);                \
 	}                                                                  \
 	ATF_TC(devices__##name##_mode);                                    \
 	ATF_TC_HEAD(devices__##name##_mode, tc)                            \
@@ -54,15 +101,7 @@ static void check_char_device(const json_t *dev, long major, long minor,
 	}                                                                  \
 	ATF_TC_BODY(devices__##name##_mode, tc)                            \
 	{                                                                  \
-		struct bundle b;                                           \
-		struct report r;                                           \
-                                                                           \
-		bundle_init(&b, tc);                                       \
-		b.launcher_umask = 077;                                    \
-		bundle_run(&b, &r);                                        \
-		check_octal(require_dev(&r, path), "mode", 0666, path);    \
-		report_free(&r);                                           \
-		bundle_free(&b);                                           \
+		check_default_mode(tc, path);                              \
 	}                                                                  \
 	ATF_TC(devices__##name##_owner);                                   \
 	ATF_TC_HEAD(devices__##name##_owner, tc)                           \
@@ -74,16 +113,7 @@ static void check_char_device(const json_t *dev, long major, long minor,
 	}                                                                  \
 	ATF_TC_BODY(devices__##name##_owner, tc)                           \
 	{                                                                  \
-		struct bundle b;                                           \
-		struct report r;                                           \
-		json_t *dev;                                               \
-                                                                           \
-		run_default(tc, &b, &r);                                   \
-		dev = require_dev(&r, path);                               \
-		check_int(dev, "uid", 0, path);                            \
-		check_int(dev, "gid", 0, path);                            \
-		report_free(&r);                                           \
-		bundle_free(&b);                                           \
+		check_default_owner(tc, path);                             \
 	}
 
 DEVICE_CASES(null, "/dev/null", 1, 3)
@@ -172,6 +202,17 @@ ATF_TC_BODY(devices__ptmx_is_pts_ptmx, tc)
 	bundle_free(&b);
 }
 
+/* Runs a container that opens /dev/ptmx, and returns that probe. */
+static json_t *run_ptmx(const atf_tc_t *tc, struct bundle *b,
+			struct report *r)
+{
+	bundle_init(b, tc);
+	bundle_probe(b, "ptmx:/dev/ptmx");
+	bundle_run(b, r);
+	check_probe_error(r, 0, "");
+	return require_probe(r, 0);
+}
+
 ATF_TC(devices__ptmx_opens);
 ATF_TC_HEAD(devices__ptmx_opens, tc)
 {
@@ -186,11 +227,7 @@ ATF_TC_BODY(devices__ptmx_opens, tc)
 	struct report r;
 	json_t *probe;
 
-	bundle_init(&b, tc);
-	bundle_probe(&b, "ptmx:/dev/ptmx");
-	bundle_run(&b, &r);
-	check_probe_error(&r, 0, "");
-	probe = require_probe(&r, 0);
+	probe = run_ptmx(tc, &b, &r);
 	check_int(probe, "master_rdev_major", 5, "/dev/ptmx master");
 	check_int(probe, "master_rdev_minor", 2, "/dev/ptmx master");
 	ATF_CHECK_MSG(!strncmp(json_str(probe, "pts"), "/dev/pts/", 9),
@@ -216,11 +253,7 @@ ATF_TC_BODY(devices__ptmx_new_instance, tc)
 	json_t *probe;
 
 	ATF_REQUIRE_MSG(stat("/dev/pts", &host) == 0, "stat /dev/pts failed");
-	bundle_init(&b, tc);
-	bundle_probe(&b, "ptmx:/dev/ptmx");
-	bundle_run(&b, &r);
-	check_probe_error(&r, 0, "");
-	probe = require_probe(&r, 0);
+	probe = run_ptmx(tc, &b, &r);
 	ATF_CHECK_MSG(json_int(probe, "slave_dev_major") !=
 				      (long)major(host.st_dev) ||
 			      json_int(probe, "slave_dev_minor") !=
@@ -244,16 +277,7 @@ ATF_TC_BODY(devices__ptmx_new_instance, tc)
 	}                                                                  \
 	ATF_TC_BODY(devices__##name##_symlink, tc)                         \
 	{                                                                  \
-		struct bundle b;                                           \
-		struct report r;                                           \
-		json_t *dev;                                               \
-                                                                           \
-		run_default(tc, &b, &r);                                   \
-		dev = require_dev(&r, path);                               \
-		check_str(dev, "type", "l", path);                         \
-		check_str(dev, "target", target, path);                    \
-		report_free(&r);                                           \
-		bundle_free(&b);                                           \
+		check_default_symlink(tc, path, target);                   \
 	}
 
 LINK_CASE(fd, "/dev/fd", "/proc/self/fd")
@@ -360,6 +384,23 @@ static json_t *run_with_device(const atf_tc_t *tc, struct bundle *b,
 	return require_probe(r, 0);
 }
 
+/* Checks that a linux.devices entry of type with major:minor shows as a
+ * node of ltype with those numbers. */
+static void check_custom_node(const atf_tc_t *tc, const char *path,
+			      const char *type, const char *ltype, long major,
+			      long minor)
+{
+	struct bundle b;
+	struct report r;
+	json_t *st = run_with_device(tc, &b, &r, path, type, major, minor);
+
+	check_str(st, "ltype", ltype, path);
+	check_int(st, "lrdev_major", major, path);
+	check_int(st, "lrdev_minor", minor, path);
+	report_free(&r);
+	bundle_free(&b);
+}
+
 ATF_TC(devices__custom_char);
 ATF_TC_HEAD(devices__custom_char, tc)
 {
@@ -369,15 +410,7 @@ ATF_TC_HEAD(devices__custom_char, tc)
 }
 ATF_TC_BODY(devices__custom_char, tc)
 {
-	struct bundle b;
-	struct report r;
-	json_t *st = run_with_device(tc, &b, &r, "/dev/custom", "c", 1, 7);
-
-	check_str(st, "ltype", "c", "/dev/custom");
-	check_int(st, "lrdev_major", 1, "/dev/custom");
-	check_int(st, "lrdev_minor", 7, "/dev/custom");
-	report_free(&r);
-	bundle_free(&b);
+	check_custom_node(tc, "/dev/custom", "c", "c", 1, 7);
 }
 
 ATF_TC(devices__custom_unbuffered);
@@ -389,14 +422,7 @@ ATF_TC_HEAD(devices__custom_unbuffered, tc)
 }
 ATF_TC_BODY(devices__custom_unbuffered, tc)
 {
-	struct bundle b;
-	struct report r;
-	json_t *st = run_with_device(tc, &b, &r, "/dev/custom", "u", 1, 5);
-
-	check_str(st, "ltype", "c", "/dev/custom");
-	check_int(st, "lrdev_minor", 5, "/dev/custom");
-	report_free(&r);
-	bundle_free(&b);
+	check_custom_node(tc, "/dev/custom", "u", "c", 1, 5);
 }
 
 ATF_TC(devices__custom_block);
@@ -408,16 +434,7 @@ ATF_TC_HEAD(devices__custom_block, tc)
 }
 ATF_TC_BODY(devices__custom_block, tc)
 {
-	struct bundle b;
-	struct report r;
-	json_t *st = run_with_device(tc, &b, &r, "/dev/custom-loop", "b", 7,
-				     200);
-
-	check_str(st, "ltype", "b", "/dev/custom-loop");
-	check_int(st, "lrdev_major", 7, "/dev/custom-loop");
-	check_int(st, "lrdev_minor", 200, "/dev/custom-loop");
-	report_free(&r);
-	bundle_free(&b);
+	check_custom_node(tc, "/dev/custom-loop", "b", "b", 7, 200);
 }
 
 ATF_TC(devices__custom_fifo);
@@ -519,15 +536,7 @@ ATF_TC_HEAD(devices__custom_nested_dir, tc)
 }
 ATF_TC_BODY(devices__custom_nested_dir, tc)
 {
-	struct bundle b;
-	struct report r;
-	json_t *st = run_with_device(tc, &b, &r, "/dev/net/tun", "c", 10,
-				     200);
-
-	check_str(st, "ltype", "c", "/dev/net/tun");
-	check_int(st, "lrdev_major", 10, "/dev/net/tun");
-	report_free(&r);
-	bundle_free(&b);
+	check_custom_node(tc, "/dev/net/tun", "c", "c", 10, 200);
 }
 
 #define ADD_DEVICE_CASES(tp, name)                                         \

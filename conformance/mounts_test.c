@@ -39,6 +39,63 @@ static void skip_na(const struct bundle *b, enum want want)
 						      : "libcontainer-2015");
 }
 
+static void check_default_flag(const atf_tc_t *tc, const char *target,
+			       const char *flag, enum want oci,
+			       enum want lc2015)
+{
+	struct bundle b;
+	struct report r;
+	enum want want;
+
+	run_default(tc, &b, &r);
+	want = want_for(&b, oci, lc2015);
+	skip_na(&b, want);
+	check_mount_flag(&r, target, flag, want == SET);
+	report_free(&r);
+	bundle_free(&b);
+}
+
+static void check_default_type(const atf_tc_t *tc, const char *target,
+			       const char *type)
+{
+	struct bundle b;
+	struct report r;
+
+	run_default(tc, &b, &r);
+	check_fstype(&r, target, type);
+	report_free(&r);
+	bundle_free(&b);
+}
+
+static void check_default_octal(const atf_tc_t *tc, const char *target,
+				const char *option, long value, long absent)
+{
+	struct bundle b;
+	struct report r;
+
+	run_default(tc, &b, &r);
+	check_fs_octal(&r, target, option, value, absent);
+	report_free(&r);
+	bundle_free(&b);
+}
+
+/* Checks a superblock option of a default mount.  With oci_only the case
+ * is skipped under the libcontainer 2015 profile. */
+static void check_default_option(const atf_tc_t *tc, bool oci_only,
+				 const char *target, const char *key,
+				 const char *value)
+{
+	struct bundle b;
+	struct report r;
+
+	run_default(tc, &b, &r);
+	if (oci_only)
+		require_profile(&b, PROFILE_OCI);
+	check_fs_option(&r, target, key, value);
+	report_free(&r);
+	bundle_free(&b);
+}
+
 /* One case per default mount and flag. */
 #define FLAG_CASE(name, target, flag, oci, lc2015, level)                  \
 	ATF_TC(mounts__##name);                                            \
@@ -51,16 +108,7 @@ static void skip_na(const struct bundle *b, enum want want)
 	}                                                                  \
 	ATF_TC_BODY(mounts__##name, tc)                                    \
 	{                                                                  \
-		struct bundle b;                                           \
-		struct report r;                                           \
-		enum want want;                                            \
-                                                                           \
-		run_default(tc, &b, &r);                                   \
-		want = want_for(&b, oci, lc2015);                          \
-		skip_na(&b, want);                                         \
-		check_mount_flag(&r, target, flag, want == SET);           \
-		report_free(&r);                                           \
-		bundle_free(&b);                                           \
+		check_default_flag(tc, target, flag, oci, lc2015);         \
 	}
 
 #define LC "libcontainer 2015 default"
@@ -98,13 +146,7 @@ FLAG_CASE(sys_ro, "/sys", "ro", SET, UNSET,
 	}                                                                  \
 	ATF_TC_BODY(mounts__##name, tc)                                    \
 	{                                                                  \
-		struct bundle b;                                           \
-		struct report r;                                           \
-                                                                           \
-		run_default(tc, &b, &r);                                   \
-		check_fstype(&r, target, type);                            \
-		report_free(&r);                                           \
-		bundle_free(&b);                                           \
+		check_default_type(tc, target, type);                      \
 	}
 
 #define SHOULD "OCI SHOULD (config-linux, default filesystems)"
@@ -127,13 +169,7 @@ TYPE_CASE(mqueue_type, "/dev/mqueue", "mqueue", RUNC)
 	}                                                                  \
 	ATF_TC_BODY(mounts__##name, tc)                                    \
 	{                                                                  \
-		struct bundle b;                                           \
-		struct report r;                                           \
-                                                                           \
-		run_default(tc, &b, &r);                                   \
-		check_fs_octal(&r, target, option, value, absent);         \
-		report_free(&r);                                           \
-		bundle_free(&b);                                           \
+		check_default_octal(tc, target, option, value, absent);    \
 	}
 
 /* tmpfs omits mode= when it is 1777, its default. */
@@ -151,13 +187,7 @@ ATF_TC_HEAD(mounts__devpts_gid, tc)
 }
 ATF_TC_BODY(mounts__devpts_gid, tc)
 {
-	struct bundle b;
-	struct report r;
-
-	run_default(tc, &b, &r);
-	check_fs_option(&r, "/dev/pts", "gid", "5");
-	report_free(&r);
-	bundle_free(&b);
+	check_default_option(tc, false, "/dev/pts", "gid", "5");
 }
 
 ATF_TC(mounts__shm_size);
@@ -168,13 +198,7 @@ ATF_TC_HEAD(mounts__shm_size, tc)
 }
 ATF_TC_BODY(mounts__shm_size, tc)
 {
-	struct bundle b;
-	struct report r;
-
-	run_default(tc, &b, &r);
-	check_fs_option(&r, "/dev/shm", "size", "65536k");
-	report_free(&r);
-	bundle_free(&b);
+	check_default_option(tc, false, "/dev/shm", "size", "65536k");
 }
 
 ATF_TC(mounts__dev_size);
@@ -186,14 +210,7 @@ ATF_TC_HEAD(mounts__dev_size, tc)
 }
 ATF_TC_BODY(mounts__dev_size, tc)
 {
-	struct bundle b;
-	struct report r;
-
-	run_default(tc, &b, &r);
-	require_profile(&b, PROFILE_OCI);
-	check_fs_option(&r, "/dev", "size", "65536k");
-	report_free(&r);
-	bundle_free(&b);
+	check_default_option(tc, true, "/dev", "size", "65536k");
 }
 
 ATF_TC(mounts__cgroup_readonly);
@@ -242,6 +259,20 @@ static const char *host_data_dir(struct bundle *b)
 {
 	bundle_host_file(b, "data/hello", "hello\n");
 	return bundle_host_dir(b, "data");
+}
+
+static void check_bind_flag(const atf_tc_t *tc, const char *options,
+			    const char *flag)
+{
+	struct bundle b;
+	struct report r;
+
+	user_bundle(tc, &b);
+	bundle_add_mount(&b, "/mnt/data", "bind", host_data_dir(&b), options);
+	bundle_run(&b, &r);
+	check_mount_flag(&r, "/mnt/data", flag, true);
+	report_free(&r);
+	bundle_free(&b);
 }
 
 ATF_TC(mounts__bind_dir);
@@ -378,16 +409,7 @@ ATF_TC_BODY(mounts__missing_destination_created, tc)
 	}                                                                  \
 	ATF_TC_BODY(mounts__##name, tc)                                    \
 	{                                                                  \
-		struct bundle b;                                           \
-		struct report r;                                           \
-                                                                           \
-		user_bundle(tc, &b);                                       \
-		bundle_add_mount(&b, "/mnt/data", "bind",                  \
-				 host_data_dir(&b), "rbind," option);      \
-		bundle_run(&b, &r);                                        \
-		check_mount_flag(&r, "/mnt/data", flag, true);             \
-		report_free(&r);                                           \
-		bundle_free(&b);                                           \
+		check_bind_flag(tc, "rbind," option, flag);                \
 	}
 
 BIND_FLAG_CASE(bind_ro, "ro", "ro")
@@ -411,6 +433,36 @@ static void expect_crun_clearing(const struct bundle *b)
 			       "of mount(8), where the last option wins");
 }
 
+static void check_tmpfs_flag(const atf_tc_t *tc, const char *options,
+			     const char *flag, bool expected, bool clears)
+{
+	struct bundle b;
+	struct report r;
+
+	user_bundle(tc, &b);
+	if (clears)
+		expect_crun_clearing(&b);
+	bundle_add_mount(&b, "/mnt", "tmpfs", "tmpfs", options);
+	bundle_run(&b, &r);
+	check_mount_flag(&r, "/mnt", flag, expected);
+	report_free(&r);
+	bundle_free(&b);
+}
+
+static void check_tmpfs_option(const atf_tc_t *tc, const char *options,
+			       const char *key, const char *value)
+{
+	struct bundle b;
+	struct report r;
+
+	user_bundle(tc, &b);
+	bundle_add_mount(&b, "/mnt", "tmpfs", "tmpfs", options);
+	bundle_run(&b, &r);
+	check_fs_option(&r, "/mnt", key, value);
+	report_free(&r);
+	bundle_free(&b);
+}
+
 /* One case per flag on a tmpfs user mount; clears is true when the
  * option list clears a flag it set first. */
 #define TMPFS_FLAG_CASE(name, option, flag, expected, clears)              \
@@ -424,17 +476,7 @@ static void expect_crun_clearing(const struct bundle *b)
 	}                                                                  \
 	ATF_TC_BODY(mounts__##name, tc)                                    \
 	{                                                                  \
-		struct bundle b;                                           \
-		struct report r;                                           \
-                                                                           \
-		user_bundle(tc, &b);                                       \
-		if (clears)                                                \
-			expect_crun_clearing(&b);                          \
-		bundle_add_mount(&b, "/mnt", "tmpfs", "tmpfs", option);    \
-		bundle_run(&b, &r);                                        \
-		check_mount_flag(&r, "/mnt", flag, expected);              \
-		report_free(&r);                                           \
-		bundle_free(&b);                                           \
+		check_tmpfs_flag(tc, option, flag, expected, clears);      \
 	}
 
 TMPFS_FLAG_CASE(tmpfs_ro, "ro", "ro", true, false)
@@ -462,15 +504,7 @@ TMPFS_FLAG_CASE(tmpfs_relatime, "relatime", "relatime", true, false)
 	}                                                                  \
 	ATF_TC_BODY(mounts__##name, tc)                                    \
 	{                                                                  \
-		struct bundle b;                                           \
-		struct report r;                                           \
-                                                                           \
-		user_bundle(tc, &b);                                       \
-		bundle_add_mount(&b, "/mnt", "tmpfs", "tmpfs", option);    \
-		bundle_run(&b, &r);                                        \
-		check_fs_option(&r, "/mnt", key, value);                   \
-		report_free(&r);                                           \
-		bundle_free(&b);                                           \
+		check_tmpfs_option(tc, option, key, value);                \
 	}
 
 TMPFS_DATA_CASE(tmpfs_size, "size=1m", "size", "1024k")
@@ -625,6 +659,22 @@ ATF_TC_BODY(mounts__bind_leaves_submounts, tc)
 	bundle_free(&b);
 }
 
+/* Checks flag on an rbind of host data with options and on the tmpfs
+ * submount it carries. */
+static void check_submount_flag(const atf_tc_t *tc, const char *options,
+				const char *flag, bool on_sub)
+{
+	struct bundle b;
+	struct report r;
+
+	submount_bundle(tc, &b, options);
+	bundle_run(&b, &r);
+	check_mount_flag(&r, "/mnt/data", flag, true);
+	check_mount_flag(&r, "/mnt/data/sub", flag, on_sub);
+	report_free(&r);
+	bundle_free(&b);
+}
+
 ATF_TC(mounts__ro_top_only);
 ATF_TC_HEAD(mounts__ro_top_only, tc)
 {
@@ -635,15 +685,7 @@ ATF_TC_HEAD(mounts__ro_top_only, tc)
 }
 ATF_TC_BODY(mounts__ro_top_only, tc)
 {
-	struct bundle b;
-	struct report r;
-
-	submount_bundle(tc, &b, "rbind,ro");
-	bundle_run(&b, &r);
-	check_mount_flag(&r, "/mnt/data", "ro", true);
-	check_mount_flag(&r, "/mnt/data/sub", "ro", false);
-	report_free(&r);
-	bundle_free(&b);
+	check_submount_flag(tc, "rbind,ro", "ro", false);
 }
 
 ATF_TC(mounts__rro_recursive);
@@ -656,15 +698,7 @@ ATF_TC_HEAD(mounts__rro_recursive, tc)
 }
 ATF_TC_BODY(mounts__rro_recursive, tc)
 {
-	struct bundle b;
-	struct report r;
-
-	submount_bundle(tc, &b, "rbind,rro");
-	bundle_run(&b, &r);
-	check_mount_flag(&r, "/mnt/data", "ro", true);
-	check_mount_flag(&r, "/mnt/data/sub", "ro", true);
-	report_free(&r);
-	bundle_free(&b);
+	check_submount_flag(tc, "rbind,rro", "ro", true);
 }
 
 ATF_TC(mounts__rnosuid_recursive);
@@ -677,15 +711,7 @@ ATF_TC_HEAD(mounts__rnosuid_recursive, tc)
 }
 ATF_TC_BODY(mounts__rnosuid_recursive, tc)
 {
-	struct bundle b;
-	struct report r;
-
-	submount_bundle(tc, &b, "rbind,rnosuid");
-	bundle_run(&b, &r);
-	check_mount_flag(&r, "/mnt/data", "nosuid", true);
-	check_mount_flag(&r, "/mnt/data/sub", "nosuid", true);
-	report_free(&r);
-	bundle_free(&b);
+	check_submount_flag(tc, "rbind,rnosuid", "nosuid", true);
 }
 
 ATF_TC(mounts__root_path_symlink);

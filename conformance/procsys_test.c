@@ -100,6 +100,92 @@ ATF_TC_BODY(procsys__sys_own_net_ns, tc)
 	bundle_free(&b);
 }
 
+/* Checks one path of a profile list.  index is the path's probe, when the
+ * case gave a probe verb. */
+typedef void (*path_check)(const struct report *r, size_t index,
+			   const char *path);
+
+/* Runs the profile's container with one probe verb (or none when verb is
+ * NULL) on each path of the list key that exists here as kind, then calls
+ * check on each. */
+static void check_profile_paths(const atf_tc_t *tc, const char *key,
+				enum path_kind kind, const char *verb,
+				path_check check)
+{
+	const char *paths[PATHS_MAX];
+	struct bundle b;
+	struct report r;
+	size_t count;
+
+	bundle_init(&b, tc);
+	require_profile(&b, PROFILE_OCI);
+	count = existing_paths(&b, key, kind, paths);
+	for (size_t i = 0; verb && i < count; i++)
+		bundle_probe(&b, "%s:%s", verb, paths[i]);
+	bundle_run(&b, &r);
+	for (size_t i = 0; i < count; i++)
+		check(&r, i, paths[i]);
+	report_free(&r);
+	bundle_free(&b);
+}
+
+/* Fails the case, without stopping it, when path is not a mount point. */
+static bool check_mounted(const struct report *r, const char *path)
+{
+	if (report_find_mount(r, path))
+		return true;
+	atf_tc_fail_nonfatal("expected a mount at %s, actual none", path);
+	return false;
+}
+
+static void check_reads_empty(const struct report *r, size_t index,
+			      const char *path)
+{
+	check_probe_error(r, index, "");
+	check_int(require_probe(r, index), "length", 0, path);
+}
+
+static void check_dev_null_bind(const struct report *r, size_t index,
+				const char *path)
+{
+	json_t *st = require_probe(r, index);
+
+	check_str(st, "ltype", "c", path);
+	check_int(st, "lrdev_major", 1, path);
+	check_int(st, "lrdev_minor", 3, path);
+	check_mounted(r, path);
+}
+
+static void check_lists_empty(const struct report *r, size_t index,
+			      const char *path)
+{
+	json_t *entries;
+
+	check_probe_error(r, index, "");
+	entries = json_object_get(require_probe(r, index), "entries");
+	ATF_CHECK_MSG(json_array_size(entries) == 0,
+		      "expected %s empty, actual %zu entries", path,
+		      json_array_size(entries));
+}
+
+static void check_readonly_tmpfs(const struct report *r, size_t index,
+				 const char *path)
+{
+	(void)index;
+	if (!check_mounted(r, path))
+		return;
+	check_fstype(r, path, "tmpfs");
+	check_mount_flag(r, path, "ro", true);
+}
+
+static void check_readonly_mount(const struct report *r, size_t index,
+				 const char *path)
+{
+	(void)index;
+	if (check_mounted(r, path))
+		check_mount_flag(r, path, "ro", true);
+}
+
 ATF_TC(procsys__masked_files_empty);
 ATF_TC_HEAD(procsys__masked_files_empty, tc)
 {
@@ -110,23 +196,8 @@ ATF_TC_HEAD(procsys__masked_files_empty, tc)
 }
 ATF_TC_BODY(procsys__masked_files_empty, tc)
 {
-	const char *paths[PATHS_MAX];
-	struct bundle b;
-	struct report r;
-	size_t count;
-
-	bundle_init(&b, tc);
-	require_profile(&b, PROFILE_OCI);
-	count = existing_paths(&b, "maskedPaths", PATHS_FILES, paths);
-	for (size_t i = 0; i < count; i++)
-		bundle_probe(&b, "read:%s", paths[i]);
-	bundle_run(&b, &r);
-	for (size_t i = 0; i < count; i++) {
-		check_probe_error(&r, i, "");
-		check_int(require_probe(&r, i), "length", 0, paths[i]);
-	}
-	report_free(&r);
-	bundle_free(&b);
+	check_profile_paths(tc, "maskedPaths", PATHS_FILES, "read",
+			    check_reads_empty);
 }
 
 ATF_TC(procsys__masked_files_null);
@@ -139,29 +210,8 @@ ATF_TC_HEAD(procsys__masked_files_null, tc)
 }
 ATF_TC_BODY(procsys__masked_files_null, tc)
 {
-	const char *paths[PATHS_MAX];
-	struct bundle b;
-	struct report r;
-	size_t count;
-	json_t *st;
-
-	bundle_init(&b, tc);
-	require_profile(&b, PROFILE_OCI);
-	count = existing_paths(&b, "maskedPaths", PATHS_FILES, paths);
-	for (size_t i = 0; i < count; i++)
-		bundle_probe(&b, "stat:%s", paths[i]);
-	bundle_run(&b, &r);
-	for (size_t i = 0; i < count; i++) {
-		st = require_probe(&r, i);
-		check_str(st, "ltype", "c", paths[i]);
-		check_int(st, "lrdev_major", 1, paths[i]);
-		check_int(st, "lrdev_minor", 3, paths[i]);
-		if (!report_find_mount(&r, paths[i]))
-			atf_tc_fail_nonfatal("expected a mount at %s, actual "
-					     "none", paths[i]);
-	}
-	report_free(&r);
-	bundle_free(&b);
+	check_profile_paths(tc, "maskedPaths", PATHS_FILES, "stat",
+			    check_dev_null_bind);
 }
 
 ATF_TC(procsys__masked_dirs_empty);
@@ -174,27 +224,8 @@ ATF_TC_HEAD(procsys__masked_dirs_empty, tc)
 }
 ATF_TC_BODY(procsys__masked_dirs_empty, tc)
 {
-	const char *paths[PATHS_MAX];
-	struct bundle b;
-	struct report r;
-	size_t count;
-	json_t *entries;
-
-	bundle_init(&b, tc);
-	require_profile(&b, PROFILE_OCI);
-	count = existing_paths(&b, "maskedPaths", PATHS_DIRS, paths);
-	for (size_t i = 0; i < count; i++)
-		bundle_probe(&b, "list:%s", paths[i]);
-	bundle_run(&b, &r);
-	for (size_t i = 0; i < count; i++) {
-		check_probe_error(&r, i, "");
-		entries = json_object_get(require_probe(&r, i), "entries");
-		ATF_CHECK_MSG(json_array_size(entries) == 0,
-			      "expected %s empty, actual %zu entries",
-			      paths[i], json_array_size(entries));
-	}
-	report_free(&r);
-	bundle_free(&b);
+	check_profile_paths(tc, "maskedPaths", PATHS_DIRS, "list",
+			    check_lists_empty);
 }
 
 ATF_TC(procsys__masked_dirs_readonly_tmpfs);
@@ -207,26 +238,8 @@ ATF_TC_HEAD(procsys__masked_dirs_readonly_tmpfs, tc)
 }
 ATF_TC_BODY(procsys__masked_dirs_readonly_tmpfs, tc)
 {
-	const char *paths[PATHS_MAX];
-	struct bundle b;
-	struct report r;
-	size_t count;
-
-	bundle_init(&b, tc);
-	require_profile(&b, PROFILE_OCI);
-	count = existing_paths(&b, "maskedPaths", PATHS_DIRS, paths);
-	bundle_run(&b, &r);
-	for (size_t i = 0; i < count; i++) {
-		if (!report_find_mount(&r, paths[i])) {
-			atf_tc_fail_nonfatal("expected a mount at %s, actual "
-					     "none", paths[i]);
-			continue;
-		}
-		check_fstype(&r, paths[i], "tmpfs");
-		check_mount_flag(&r, paths[i], "ro", true);
-	}
-	report_free(&r);
-	bundle_free(&b);
+	check_profile_paths(tc, "maskedPaths", PATHS_DIRS, NULL,
+			    check_readonly_tmpfs);
 }
 
 ATF_TC(procsys__readonly_paths);
@@ -239,25 +252,8 @@ ATF_TC_HEAD(procsys__readonly_paths, tc)
 }
 ATF_TC_BODY(procsys__readonly_paths, tc)
 {
-	const char *paths[PATHS_MAX];
-	struct bundle b;
-	struct report r;
-	size_t count;
-
-	bundle_init(&b, tc);
-	require_profile(&b, PROFILE_OCI);
-	count = existing_paths(&b, "readonlyPaths", PATHS_ALL, paths);
-	bundle_run(&b, &r);
-	for (size_t i = 0; i < count; i++) {
-		if (!report_find_mount(&r, paths[i])) {
-			atf_tc_fail_nonfatal("expected a mount at %s, actual "
-					     "none", paths[i]);
-			continue;
-		}
-		check_mount_flag(&r, paths[i], "ro", true);
-	}
-	report_free(&r);
-	bundle_free(&b);
+	check_profile_paths(tc, "readonlyPaths", PATHS_ALL, NULL,
+			    check_readonly_mount);
 }
 
 static void add_masked_path(struct bundle *b, const char *path)
@@ -329,6 +325,19 @@ ATF_TC_BODY(procsys__custom_masked_file_reads_empty, tc)
 	bundle_free(&b);
 }
 
+/* Runs a container with a writable root and /etc masked that lists /etc
+ * (probe 0) and writes a file in it (probe 1). */
+static void run_masked_etc(const atf_tc_t *tc, struct bundle *b,
+			   struct report *r)
+{
+	bundle_init(b, tc);
+	config_set(b, "root.readonly", json_false());
+	add_masked_path(b, "/etc");
+	bundle_probe(b, "list:/etc");
+	bundle_probe(b, "write:/etc/probe-file");
+	bundle_run(b, r);
+}
+
 ATF_TC(procsys__custom_masked_dir);
 ATF_TC_HEAD(procsys__custom_masked_dir, tc)
 {
@@ -343,12 +352,7 @@ ATF_TC_BODY(procsys__custom_masked_dir, tc)
 	struct report r;
 	json_t *entries;
 
-	bundle_init(&b, tc);
-	config_set(&b, "root.readonly", json_false());
-	add_masked_path(&b, "/etc");
-	bundle_probe(&b, "list:/etc");
-	bundle_probe(&b, "write:/etc/probe-file");
-	bundle_run(&b, &r);
+	run_masked_etc(tc, &b, &r);
 	entries = json_object_get(require_probe(&r, 0), "entries");
 	ATF_CHECK_MSG(json_array_size(entries) == 0,
 		      "expected no entries of /etc listed, actual %zu",
@@ -373,12 +377,7 @@ ATF_TC_BODY(procsys__custom_masked_dir_empty_tmpfs, tc)
 	struct report r;
 	json_t *entries;
 
-	bundle_init(&b, tc);
-	config_set(&b, "root.readonly", json_false());
-	add_masked_path(&b, "/etc");
-	bundle_probe(&b, "list:/etc");
-	bundle_probe(&b, "write:/etc/probe-file");
-	bundle_run(&b, &r);
+	run_masked_etc(tc, &b, &r);
 	check_probe_error(&r, 0, "");
 	entries = json_object_get(require_probe(&r, 0), "entries");
 	ATF_CHECK_MSG(json_array_size(entries) == 0,

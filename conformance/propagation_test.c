@@ -118,6 +118,45 @@ static void check_field(const struct report *r, const char *target,
 				     report_row(r, fs));
 }
 
+/* Checks whether / shows field with rootfsPropagation value. */
+static void check_root_field(const atf_tc_t *tc, const char *value,
+			     const char *field, bool expected)
+{
+	struct bundle b;
+	struct report r;
+
+	propagation_bundle(tc, &b, value);
+	if (expected)
+		expect_deviation(&b, value);
+	bundle_run(&b, &r);
+	check_field(&r, "/", field, expected);
+	report_free(&r);
+	bundle_free(&b);
+}
+
+/* Checks whether a mount made on the host side after the container
+ * started reaches its /mnt with rootfsPropagation value. */
+static void check_host_mount_received(const atf_tc_t *tc, const char *value,
+				      bool expected)
+{
+	struct bundle b;
+	struct report r;
+	struct libmnt_fs *fs;
+
+	propagation_bundle(tc, &b, value);
+	if (expected)
+		expect_deviation(&b, value);
+	run_with_host_mount(&b, &r);
+	fs = report_find_mount(&r, "/mnt");
+	if (expected)
+		check_fstype(&r, "/mnt", "tmpfs");
+	else
+		ATF_CHECK_MSG(fs == NULL, "expected no mount at /mnt, actual: "
+			      "%s", fs ? report_row(&r, fs) : "");
+	report_free(&r);
+	bundle_free(&b);
+}
+
 /* One case per rootfsPropagation value and the field it shows. */
 #define FIELD_CASE(name, value, field, expected)                           \
 	ATF_TC(propagation__##name);                                       \
@@ -130,16 +169,7 @@ static void check_field(const struct report *r, const char *target,
 	}                                                                  \
 	ATF_TC_BODY(propagation__##name, tc)                               \
 	{                                                                  \
-		struct bundle b;                                           \
-		struct report r;                                           \
-                                                                           \
-		propagation_bundle(tc, &b, value);                         \
-		if (expected)                                              \
-			expect_deviation(&b, value);                  \
-		bundle_run(&b, &r);                                        \
-		check_field(&r, "/", field, expected);                     \
-		report_free(&r);                                           \
-		bundle_free(&b);                                           \
+		check_root_field(tc, value, field, expected);              \
 	}
 
 FIELD_CASE(private_no_shared, "private", "shared:", false)
@@ -161,23 +191,7 @@ FIELD_CASE(unbindable_field, "unbindable", "unbindable", true)
 	}                                                                  \
 	ATF_TC_BODY(propagation__##name, tc)                               \
 	{                                                                  \
-		struct bundle b;                                           \
-		struct report r;                                           \
-		struct libmnt_fs *fs;                                      \
-                                                                           \
-		propagation_bundle(tc, &b, value);                         \
-		if (expected)                                              \
-			expect_deviation(&b, value);                  \
-		run_with_host_mount(&b, &r);                               \
-		fs = report_find_mount(&r, "/mnt");                        \
-		if (expected)                                              \
-			check_fstype(&r, "/mnt", "tmpfs");                 \
-		else                                                       \
-			ATF_CHECK_MSG(fs == NULL, "expected no mount at "  \
-				      "/mnt, actual: %s",                  \
-				      fs ? report_row(&r, fs) : "");       \
-		report_free(&r);                                           \
-		bundle_free(&b);                                           \
+		check_host_mount_received(tc, value, expected);            \
 	}
 
 RECEIVE_CASE(slave_receives, "slave", true,

@@ -568,28 +568,70 @@ static int open_optional(const struct mntns_root *root, const char *path,
 	return fd;
 }
 
+/* Acts on one path of a masked or read-only list, open in fd. */
+typedef int (*path_action)(const struct mntns_root *root, int fd,
+			   const char *path, void *arg,
+			   struct mntns_error *err);
+
+/* Checks and opens each of paths under root and calls action on it.  A
+ * path missing from the rootfs is skipped; list names the list in
+ * errors. */
+static int for_each_path(const struct mntns_root *root,
+			 const char *const *paths, size_t count,
+			 const char *list, path_action action, void *arg,
+			 struct mntns_error *err)
+{
+	char clean[PATH_MAX];
+	size_t i;
+	int r;
+
+	for (i = 0; i < count; i++) {
+		cleanup_close int fd = -1;
+
+		r = check_absolute(paths[i], list, clean, err);
+		if (r < 0)
+			return r;
+		fd = open_optional(root, clean, err);
+		if (fd == -ENOENT)
+			continue;
+		if (fd < 0)
+			return fd;
+		r = action(root, fd, clean, arg, err);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+struct mask_context {
+	int devnull;
+	const char *mount_label;
+};
+
 /* Hides one path: the verified /dev/null over a file, an empty read-only
  * tmpfs over a directory. */
-static int mask_path(int fd, int devnull, const char *path,
-		     const char *mount_label, struct mntns_error *err)
+static int mask_path(const struct mntns_root *root, int fd, const char *path,
+		     void *arg, struct mntns_error *err)
 {
+	const struct mask_context *mask = arg;
 	char fd_path[MNTNS_FD_PATH_SIZE], null_path[MNTNS_FD_PATH_SIZE];
 	cleanup_free char *data = NULL;
 	struct stat st;
 	int r;
 
+	(void)root;
 	mntns__fd_path(fd, fd_path);
 	if (fstat(fd, &st) < 0)
 		return mntns__fail(err, errno, path, NULL, "stat");
 	if (!S_ISDIR(st.st_mode)) {
-		mntns__fd_path(devnull, null_path);
+		mntns__fd_path(mask->devnull, null_path);
 		if (mount(null_path, fd_path, NULL, MS_BIND, NULL) < 0)
 			return mntns__fail(err, errno, path, NULL,
 					   "mask with /dev/null");
 		return 0;
 	}
 
-	r = mntns__label_data(NULL, mount_label, path, &data, err);
+	r = mntns__label_data(NULL, mask->mount_label, path, &data, err);
 	if (r < 0)
 		return r;
 	if (mount("tmpfs", fd_path, "tmpfs", MS_RDONLY, data) < 0)
@@ -603,42 +645,28 @@ int mntns__mask_paths(const struct mntns_root *root,
 		      const char *mount_label, struct mntns_error *err)
 {
 	cleanup_close int devnull = -1;
-	char clean[PATH_MAX];
-	size_t i;
-	int r;
+	struct mask_context mask;
 
 	if (!count)
 		return 0;
 	devnull = mntns__open_devnull(root, O_PATH, err);
 	if (devnull < 0)
 		return devnull;
-
-	for (i = 0; i < count; i++) {
-		cleanup_close int fd = -1;
-
-		r = check_absolute(paths[i], "masked path", clean, err);
-		if (r < 0)
-			return r;
-		fd = open_optional(root, clean, err);
-		if (fd == -ENOENT)
-			continue;
-		if (fd < 0)
-			return fd;
-		r = mask_path(fd, devnull, clean, mount_label, err);
-		if (r < 0)
-			return r;
-	}
-	return 0;
+	mask.devnull = devnull;
+	mask.mount_label = mount_label;
+	return for_each_path(root, paths, count, "masked path", mask_path,
+			     &mask, err);
 }
 
 /* Makes one path read-only: a bind onto itself, then a read-only remount
  * of that bind that keeps its other flags. */
 static int readonly_path(const struct mntns_root *root, int fd,
-			 const char *path, struct mntns_error *err)
+			 const char *path, void *arg, struct mntns_error *err)
 {
 	char fd_path[MNTNS_FD_PATH_SIZE];
 	cleanup_close int top = -1;
 
+	(void)arg;
 	mntns__fd_path(fd, fd_path);
 	if (mount(fd_path, fd_path, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return mntns__fail(err, errno, path, NULL, "bind onto itself");
@@ -653,24 +681,6 @@ int mntns__readonly_paths(const struct mntns_root *root,
 			  const char *const *paths, size_t count,
 			  struct mntns_error *err)
 {
-	char clean[PATH_MAX];
-	size_t i;
-	int r;
-
-	for (i = 0; i < count; i++) {
-		cleanup_close int fd = -1;
-
-		r = check_absolute(paths[i], "read-only path", clean, err);
-		if (r < 0)
-			return r;
-		fd = open_optional(root, clean, err);
-		if (fd == -ENOENT)
-			continue;
-		if (fd < 0)
-			return fd;
-		r = readonly_path(root, fd, clean, err);
-		if (r < 0)
-			return r;
-	}
-	return 0;
+	return for_each_path(root, paths, count, "read-only path",
+			     readonly_path, NULL, err);
 }

@@ -105,32 +105,33 @@ int mntns__make_parent_private(const char *rootfs, struct mntns_error *err)
 			   "make private the mount containing");
 }
 
-MNTNS_PUBLIC int mntns_pivot_root(const char *rootfs, struct mntns_error *err)
+/* Opens rootfs and makes it the root with switch_root, once the caller is
+ * known to have CAP_SYS_ADMIN; operation names the switch in that error. */
+static int switch_root_at(const char *rootfs, const char *operation,
+			  int (*switch_root)(int rootfs_fd, const char *rootfs,
+					     struct mntns_error *err),
+			  struct mntns_error *err)
 {
 	cleanup_close int fd = -1;
 	int r;
 
-	r = mntns__require_cap(CAP_SYS_ADMIN, "pivot_root", err);
+	r = mntns__require_cap(CAP_SYS_ADMIN, operation, err);
 	if (r < 0)
 		return r;
 	fd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return mntns__fail(err, errno, rootfs, NULL, "open rootfs");
-	return mntns__pivot(fd, rootfs, err);
+	return switch_root(fd, rootfs, err);
+}
+
+MNTNS_PUBLIC int mntns_pivot_root(const char *rootfs, struct mntns_error *err)
+{
+	return switch_root_at(rootfs, "pivot_root", mntns__pivot, err);
 }
 
 MNTNS_PUBLIC int mntns_move_root(const char *rootfs, struct mntns_error *err)
 {
-	cleanup_close int fd = -1;
-	int r;
-
-	r = mntns__require_cap(CAP_SYS_ADMIN, "move the root mount", err);
-	if (r < 0)
-		return r;
-	fd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return mntns__fail(err, errno, rootfs, NULL, "open rootfs");
-	return mntns__move(fd, rootfs, err);
+	return switch_root_at(rootfs, "move the root mount", mntns__move, err);
 }
 
 MNTNS_PUBLIC int mntns_set_readonly(struct mntns_error *err)

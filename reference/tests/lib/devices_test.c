@@ -23,18 +23,12 @@ static const char *const proc_and_dev[] = { "/proc", "/dev", NULL };
 static void setup_devices(const char *rootfs, const char *const *destinations,
 			  const struct mntns_device *devices, size_t count)
 {
-	struct mntns_mount_entry entries[NS_MAX_SYSTEM_MOUNTS];
-	struct mntns_error err = { 0 };
 	struct mntns_spec spec;
-	int rc;
 
 	ns_spec_init(&spec, rootfs);
-	spec.mounts = entries;
-	spec.mounts_count = ns_system_mounts(entries, false, destinations);
 	spec.devices = devices;
 	spec.devices_count = count;
-	rc = mntns_setup(&spec, &err);
-	NS_REQUIRE_OK("mntns_setup", rc, &err);
+	ns_setup_system_mounts(&spec, false, destinations);
 }
 
 /* ------------------------------------------------------------------ */
@@ -260,18 +254,12 @@ static void check_link(const char *rootfs, const char *inner,
 static void setup_links(const char *rootfs, bool dev_symlinks,
 			bool dev_kcore)
 {
-	struct mntns_mount_entry entries[NS_MAX_SYSTEM_MOUNTS];
-	struct mntns_error err = { 0 };
 	struct mntns_spec spec;
-	int rc;
 
 	ns_spec_init(&spec, rootfs);
-	spec.mounts = entries;
-	spec.mounts_count = ns_system_mounts(entries, false, proc_and_dev);
 	spec.dev_symlinks = dev_symlinks;
 	spec.dev_kcore = dev_kcore;
-	rc = mntns_setup(&spec, &err);
-	NS_REQUIRE_OK("mntns_setup", rc, &err);
+	ns_setup_system_mounts(&spec, false, proc_and_dev);
 }
 
 static void links_fd_stdio(void *arg)
@@ -346,23 +334,17 @@ NS_TC(symlinks__off, "with dev_symlinks, dev_kcore and ptmx_symlink off, "
 
 static void ptmx_symlink(void *arg)
 {
-	struct mntns_mount_entry entries[NS_MAX_SYSTEM_MOUNTS];
-	struct mntns_error err = { 0 };
 	struct mntns_spec spec;
 	char rootfs[PATH_MAX];
 	char ptmx[PATH_MAX];
 	unsigned int number = 99;
 	int master;
-	int rc;
 
 	(void)arg;
 	ns_make_rootfs(rootfs, sizeof(rootfs));
 	ns_spec_init(&spec, rootfs);
-	spec.mounts = entries;
-	spec.mounts_count = ns_system_mounts(entries, false, dev_and_pts);
 	spec.ptmx_symlink = true;
-	rc = mntns_setup(&spec, &err);
-	NS_REQUIRE_OK("mntns_setup", rc, &err);
+	ns_setup_system_mounts(&spec, false, dev_and_pts);
 	check_link(rootfs, "/dev/ptmx", "pts/ptmx");
 
 	/* A fresh devpts instance hands out pty 0 first. */
@@ -402,13 +384,8 @@ NS_TC(ptmx__setup_ptmx, "mntns_setup_ptmx without a console makes /dev/ptmx "
  * starts as 0620 1000:5, so the console setup must change it. */
 static int open_pty(char *slave, size_t size)
 {
-	int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	int master = ns_open_pty(slave, size);
 
-	NS_REQUIRE(master >= 0, "posix_openpt: %s", strerror(errno));
-	NS_REQUIRE(grantpt(master) == 0 && unlockpt(master) == 0,
-		   "grantpt/unlockpt: %s", strerror(errno));
-	NS_REQUIRE(ptsname_r(master, slave, size) == 0, "ptsname_r: %s",
-		   strerror(errno));
 	NS_REQUIRE(chown(slave, 1000, 5) == 0 && chmod(slave, 0620) == 0,
 		   "chown/chmod %s: %s", slave, strerror(errno));
 	return master;
@@ -444,21 +421,33 @@ static void check_mode_owner(const char *path, mode_t mode, uid_t uid,
 		 (unsigned)gid, (unsigned)st.st_uid, (unsigned)st.st_gid);
 }
 
-static void console_bind_rdev(void *arg)
+/* Makes a rootfs, opens a pty and runs mntns_setup_ptmx with its slave
+ * as the console.  Returns the master. */
+static int setup_bind_console(char *rootfs, size_t rootfs_size,
+			      char *slave, size_t slave_size)
 {
 	struct mntns_error err = { 0 };
+	int master;
+	int rc;
+
+	ns_make_rootfs(rootfs, rootfs_size);
+	master = open_pty(slave, slave_size);
+	rc = mntns_setup_ptmx(rootfs, slave, NULL, &err);
+	NS_REQUIRE_OK("mntns_setup_ptmx", rc, &err);
+	return master;
+}
+
+static void console_bind_rdev(void *arg)
+{
 	struct libmnt_table *table;
 	char rootfs[PATH_MAX];
 	char console[PATH_MAX];
 	char slave[PATH_MAX];
 	int master;
-	int rc;
 
 	(void)arg;
-	ns_make_rootfs(rootfs, sizeof(rootfs));
-	master = open_pty(slave, sizeof(slave));
-	rc = mntns_setup_ptmx(rootfs, slave, NULL, &err);
-	NS_REQUIRE_OK("mntns_setup_ptmx", rc, &err);
+	master = setup_bind_console(rootfs, sizeof(rootfs), slave,
+				    sizeof(slave));
 
 	ns_rootfs_path(console, sizeof(console), rootfs, "/dev/console");
 	check_console_rdev(console, slave);
@@ -475,17 +464,13 @@ NS_TC(console__bind_rdev, "mntns_setup_ptmx binds the console pty onto "
 
 static void console_bind_mode(void *arg)
 {
-	struct mntns_error err = { 0 };
 	char rootfs[PATH_MAX];
 	char slave[PATH_MAX];
 	int master;
-	int rc;
 
 	(void)arg;
-	ns_make_rootfs(rootfs, sizeof(rootfs));
-	master = open_pty(slave, sizeof(slave));
-	rc = mntns_setup_ptmx(rootfs, slave, NULL, &err);
-	NS_REQUIRE_OK("mntns_setup_ptmx", rc, &err);
+	master = setup_bind_console(rootfs, sizeof(rootfs), slave,
+				    sizeof(slave));
 	check_mode_owner(slave, 0600, 0, 0);
 	close(master);
 }
@@ -495,27 +480,21 @@ NS_TC(console__bind_mode_owner, "mntns_setup_ptmx makes the console pty "
 
 static void console_bind_root_uid(void *arg)
 {
-	struct mntns_mount_entry entries[NS_MAX_SYSTEM_MOUNTS];
-	struct mntns_error err = { 0 };
 	struct mntns_spec spec;
 	char rootfs[PATH_MAX];
 	char console[PATH_MAX];
 	char slave[PATH_MAX];
 	int master;
-	int rc;
 
 	(void)arg;
 	ns_make_rootfs(rootfs, sizeof(rootfs));
 	master = open_pty(slave, sizeof(slave));
 	ns_spec_init(&spec, rootfs);
-	spec.mounts = entries;
-	spec.mounts_count = ns_system_mounts(entries, false, dev_and_pts);
 	spec.console_mode = MNTNS_CONSOLE_BIND;
 	spec.console_path = slave;
 	spec.root_uid = 1234;
 	spec.root_gid = 2345;
-	rc = mntns_setup(&spec, &err);
-	NS_REQUIRE_OK("mntns_setup", rc, &err);
+	ns_setup_system_mounts(&spec, false, dev_and_pts);
 
 	check_mode_owner(slave, 0600, 1234, 2345);
 	ns_rootfs_path(console, sizeof(console), rootfs, "/dev/console");

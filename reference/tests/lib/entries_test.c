@@ -457,12 +457,9 @@ static void setup_masked(void)
 		"/etc/masked-file", "/etc/masked-dir",
 	};
 	static const char *const readonly[] = { "/etc/ro-dir" };
-	static struct mntns_mount_entry entries[NS_MAX_SYSTEM_MOUNTS];
 	static char rootfs[PATH_MAX];
-	struct mntns_error err = { 0 };
 	struct mntns_spec spec;
 	char path[PATH_MAX];
-	int rc;
 
 	ns_make_rootfs(rootfs, sizeof(rootfs));
 	ns_rootfs_path(path, sizeof(path), rootfs, "/etc/masked-file");
@@ -476,16 +473,13 @@ static void setup_masked(void)
 
 	ns_spec_init(&spec, rootfs);
 	spec.root_switch = MNTNS_ROOT_PIVOT;
-	spec.mounts = entries;
-	spec.mounts_count = ns_system_mounts(entries, false, NULL);
 	spec.devices = mntns_default_devices;
 	spec.devices_count = mntns_default_devices_count;
 	spec.masked_paths = masked;
 	spec.masked_paths_count = 2;
 	spec.readonly_paths = readonly;
 	spec.readonly_paths_count = 1;
-	rc = mntns_setup(&spec, &err);
-	NS_REQUIRE_OK("mntns_setup", rc, &err);
+	ns_setup_system_mounts(&spec, false, NULL);
 }
 
 static void masked_file(void *arg)

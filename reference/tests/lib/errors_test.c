@@ -252,40 +252,16 @@ NS_TC(caps__missing_sys_admin, "without CAP_SYS_ADMIN, mntns_setup fails "
 /* ------------------------------------------------------------------ */
 /* Relabelling                                                          */
 
-/* Any attempt to set a label fails with EPERM and is counted, so a wrong
- * relabel of a host directory cannot happen even on an SELinux host. */
-static struct syscall_trap xattr_traps[] = {
-	{ SYS_setxattr, EPERM, 0 },
-	{ SYS_lsetxattr, EPERM, 0 },
-	{ SYS_fsetxattr, EPERM, 0 },
-};
-
-static long xattr_calls(void)
-{
-	long calls = 0;
-
-	for (size_t i = 0; i < sizeof(xattr_traps) / sizeof(*xattr_traps); i++)
-		calls += xattr_traps[i].count;
-	return calls;
-}
-
 static int relabel_bind(const char *source, const char *relabel,
 			struct mntns_error *err)
 {
-	struct mntns_mount mount = {
-		.type = "bind",
-		.source = source,
-		.destination = "/mnt/relabel",
-		.writable = true,
-		.relabel = relabel,
-	};
-	char rootfs[PATH_MAX];
+	char target[PATH_MAX];
 
-	ns_make_rootfs(rootfs, sizeof(rootfs));
-	ns_trap_syscalls(xattr_traps,
-			 sizeof(xattr_traps) / sizeof(*xattr_traps));
-	return mntns_mount(&mount, rootfs, "system_u:object_r:svirt_sandbox_"
-			   "file_t:s0:c1,c2", err);
+	/* A wrong relabel of a host directory then fails and is counted. */
+	ns_trap_xattr_writes();
+	return ns_bind_relabel(source, relabel, "system_u:object_r:"
+			       "svirt_sandbox_file_t:s0:c1,c2", target,
+			       sizeof(target), err);
 }
 
 struct relabel_case {
@@ -310,8 +286,9 @@ static void relabel_rejected(void *arg)
 			 strcmp(err.path, c->source) == 0,
 		 "err.path: expected %s or %s, got \"%s\" (%s)", c->source,
 		 c->cleaned, err.path, err.message);
-	NS_CHECK(xattr_calls() == 0, "expected no label written for %s, got "
-		 "%ld xattr calls", c->source, xattr_calls());
+	NS_CHECK(ns_xattr_write_calls() == 0, "expected no label written "
+		 "for %s, got %ld xattr calls", c->source,
+		 ns_xattr_write_calls());
 }
 
 static const struct relabel_case usr_case = { "/usr", "/usr", "z" };
@@ -343,8 +320,9 @@ static void relabel_disabled(void *arg)
 	ns_trace_start();
 	rc = relabel_bind(source, "Z", &err);
 	NS_REQUIRE_OK("mntns_mount with relabel Z", rc, &err);
-	NS_CHECK(xattr_calls() == 0, "expected no label written with SELinux "
-		 "disabled, got %ld xattr calls", xattr_calls());
+	NS_CHECK(ns_xattr_write_calls() == 0, "expected no label written "
+		 "with SELinux disabled, got %ld xattr calls",
+		 ns_xattr_write_calls());
 	NS_CHECK(ns_trace_contains(MNTNS_TRACE_DEBUG, "selinux"),
 		 "expected a debug trace mentioning SELinux, got:\n%s",
 		 ns_trace_text());

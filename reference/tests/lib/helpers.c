@@ -349,6 +349,29 @@ size_t ns_system_mounts(struct mntns_mount_entry *entries,
 	return count;
 }
 
+void ns_setup_system_mounts_at(const char *file, int line,
+			       struct mntns_spec *spec, bool sys_readonly,
+			       const char *const *destinations)
+{
+	struct mntns_mount_entry entries[NS_MAX_SYSTEM_MOUNTS];
+	struct mntns_error err = { 0 };
+	int rc;
+
+	spec->mounts = entries;
+	spec->mounts_count = ns_system_mounts(entries, sys_readonly,
+					      destinations);
+	rc = mntns_setup(spec, &err);
+	spec->mounts = NULL;
+	spec->mounts_count = 0;
+	if (rc == 0)
+		return;
+	ns_fail(file, line, "mntns_setup: expected 0, got %d (%s); error: "
+		"errno %d, operation \"%s\", path \"%s\", message \"%s\"",
+		rc, strerror(-rc), err.errnum, err.operation, err.path,
+		err.message);
+	ns_exit();
+}
+
 /* ------------------------------------------------------------------ */
 /* mountinfo                                                           */
 
@@ -652,6 +675,57 @@ void ns_force_openat2_fallback(void)
 long ns_openat2_calls(void)
 {
 	return openat2_trap.count;
+}
+
+static struct syscall_trap xattr_traps[] = {
+	{ SYS_setxattr, EPERM, 0 },
+	{ SYS_lsetxattr, EPERM, 0 },
+	{ SYS_fsetxattr, EPERM, 0 },
+};
+
+int ns_bind_relabel(const char *source, const char *relabel,
+		    const char *label, char *target, size_t size,
+		    struct mntns_error *err)
+{
+	struct mntns_mount mount = {
+		.type = "bind",
+		.source = source,
+		.destination = "/mnt/relabel",
+		.writable = true,
+		.relabel = relabel,
+	};
+	char rootfs[PATH_MAX];
+
+	ns_make_rootfs(rootfs, sizeof(rootfs));
+	ns_rootfs_path(target, size, rootfs, mount.destination);
+	return mntns_mount(&mount, rootfs, label, err);
+}
+
+int ns_open_pty(char *slave, size_t size)
+{
+	int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+	NS_REQUIRE(master >= 0, "posix_openpt: %s", strerror(errno));
+	NS_REQUIRE(grantpt(master) == 0 && unlockpt(master) == 0,
+		   "grantpt/unlockpt: %s", strerror(errno));
+	NS_REQUIRE(ptsname_r(master, slave, size) == 0, "ptsname_r: %s",
+		   strerror(errno));
+	return master;
+}
+
+void ns_trap_xattr_writes(void)
+{
+	ns_trap_syscalls(xattr_traps,
+			 sizeof(xattr_traps) / sizeof(*xattr_traps));
+}
+
+long ns_xattr_write_calls(void)
+{
+	long calls = 0;
+
+	for (size_t i = 0; i < sizeof(xattr_traps) / sizeof(*xattr_traps); i++)
+		calls += xattr_traps[i].count;
+	return calls;
 }
 
 /* ------------------------------------------------------------------ */

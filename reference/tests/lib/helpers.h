@@ -27,8 +27,9 @@
 #define ROOTFS_DIR "rootfs"
 #define OUTSIDE_DIR "outside"
 
-/* Declares a test case whose body runs fn(arg) through ns_run(). */
-#define NS_TC(name, description, fn, arg)                                  \
+/* Declares a test case whose body runs the statement before, fn(arg)
+ * through ns_run() and the statement after, both of them in the parent. */
+#define NS_TC_AROUND(name, description, before, fn, arg, after)            \
 	ATF_TC(name);                                                      \
 	ATF_TC_HEAD(name, tc)                                              \
 	{                                                                  \
@@ -38,8 +39,14 @@
 	ATF_TC_BODY(name, tc)                                              \
 	{                                                                  \
 		(void)tc;                                                  \
+		before;                                                    \
 		ns_run(fn, arg);                                           \
+		after;                                                     \
 	}
+
+/* Declares a test case whose body runs fn(arg) through ns_run(). */
+#define NS_TC(name, description, fn, arg)                                  \
+	NS_TC_AROUND(name, description, (void)0, fn, arg, (void)0)
 
 /* Runs body(arg) in a forked child after unshare(CLONE_NEWNS) and a
  * recursive MS_PRIVATE on /, waits for it, and reports every failure it
@@ -84,6 +91,9 @@ void ns_mkdir(const char *path, mode_t mode);
 void ns_symlink(const char *target, const char *path);
 /* Whether directory path has entries other than "." and "..". */
 bool ns_dir_has_entries(const char *path);
+/* Opens a pty on the host's devpts, stores the slave's path and returns
+ * the master. */
+int ns_open_pty(char *slave, size_t size);
 
 /* Stores the absolute path of name in the work directory. */
 void ns_work_path(char *buf, size_t size, const char *name);
@@ -96,6 +106,14 @@ const char *ns_make_outside(char *path, size_t size);
 void ns_rootfs_path(char *buf, size_t size, const char *rootfs,
 		    const char *inner);
 
+/* Makes a fresh rootfs and bind mounts source on its /mnt/relabel with
+ * the relabel option ("z", "Z" or NULL) and mount label label, by
+ * mntns_mount.  Stores the host path of the destination in target and
+ * returns what mntns_mount returned. */
+int ns_bind_relabel(const char *source, const char *relabel,
+		    const char *label, char *target, size_t size,
+		    struct mntns_error *err);
+
 /* Fills spec for rootfs with no mounts, no root switch and no devices. */
 void ns_spec_init(struct mntns_spec *spec, const char *rootfs);
 /* Copies the 2015 system mounts whose destination is in the NULL-ended
@@ -104,6 +122,14 @@ void ns_spec_init(struct mntns_spec *spec, const char *rootfs);
 #define NS_MAX_SYSTEM_MOUNTS 16
 size_t ns_system_mounts(struct mntns_mount_entry *entries,
 			bool sys_readonly, const char *const *destinations);
+/* Runs mntns_setup on spec with those system mounts (as selected by
+ * ns_system_mounts()) and fails the child when it does not return 0.  The
+ * mounts are set only for the call: spec->mounts is NULL again after it. */
+#define ns_setup_system_mounts(...)                                        \
+	ns_setup_system_mounts_at(__FILE__, __LINE__, __VA_ARGS__)
+void ns_setup_system_mounts_at(const char *file, int line,
+			       struct mntns_spec *spec, bool sys_readonly,
+			       const char *const *destinations);
 
 /* mountinfo through libmount. */
 struct libmnt_table *ns_mountinfo(void);
@@ -152,6 +178,12 @@ void ns_trap_syscalls(struct syscall_trap *traps, size_t count);
 void ns_force_openat2_fallback(void);
 /* How often openat2 was called since the fallback was forced. */
 long ns_openat2_calls(void);
+
+/* Makes every setxattr, lsetxattr and fsetxattr fail with EPERM, so that
+ * no label is ever written, even on an SELinux host. */
+void ns_trap_xattr_writes(void);
+/* How often those calls were made since ns_trap_xattr_writes(). */
+long ns_xattr_write_calls(void);
 
 /* Makes libselinux, and so the library, see SELinux as disabled in this
  * process, so that the disabled path is checked on any host. */

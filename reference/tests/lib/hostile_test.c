@@ -416,18 +416,8 @@ static void check_host_untouched(void)
 #define HOSTILE_TC(name, description, function, use_fallback)              \
 	static const struct layout name##_layout = { function,             \
 						     use_fallback };       \
-	ATF_TC(name);                                                      \
-	ATF_TC_HEAD(name, tc)                                              \
-	{                                                                  \
-		atf_tc_set_md_var(tc, "descr", description);               \
-		atf_tc_set_md_var(tc, "require.user", "root");             \
-	}                                                                  \
-	ATF_TC_BODY(name, tc)                                              \
-	{                                                                  \
-		(void)tc;                                                  \
-		ns_run(run_layout, (void *)&name##_layout);                \
-		check_host_untouched();                                    \
-	}
+	NS_TC_AROUND(name, description, (void)0, run_layout,               \
+		     (void *)&name##_layout, check_host_untouched())
 
 #define HOSTILE_PAIR(name, description, function)                          \
 	HOSTILE_TC(hostile__##name, description, function, false)          \

@@ -91,18 +91,8 @@ static void require_test_label(void)
 /* Declares a case whose body runs fn(arg) through ns_run() once the test
  * label is chosen. */
 #define LABEL_TC(name, description, fn, arg)                               \
-	ATF_TC(name);                                                      \
-	ATF_TC_HEAD(name, tc)                                              \
-	{                                                                  \
-		atf_tc_set_md_var(tc, "descr", description);               \
-		atf_tc_set_md_var(tc, "require.user", "root");             \
-	}                                                                  \
-	ATF_TC_BODY(name, tc)                                              \
-	{                                                                  \
-		(void)tc;                                                  \
-		require_test_label();                                      \
-		ns_run(fn, arg);                                           \
-	}
+	NS_TC_AROUND(name, description, require_test_label(), fn, arg,    \
+		     (void)0)
 
 /* ------------------------------------------------------------------ */
 /* Checks                                                               */
@@ -176,22 +166,20 @@ static bool label_expected(const char *destination)
 
 static void setup_system_mounts(const char *rootfs, const char *label)
 {
-	struct mntns_mount_entry entries[NS_MAX_SYSTEM_MOUNTS];
-	struct mntns_error err = { 0 };
 	struct mntns_spec spec;
-	int rc;
 
 	ns_spec_init(&spec, rootfs);
-	spec.mounts = entries;
-	spec.mounts_count = ns_system_mounts(entries, false, NULL);
 	spec.mount_label = label;
-	rc = mntns_setup(&spec, &err);
-	NS_REQUIRE_OK("mntns_setup", rc, &err);
+	ns_setup_system_mounts(&spec, false, NULL);
 }
 
-static void system_mounts_context(void *arg)
+/* Checks the mount of one system destination.  labelled is true when the
+ * 2015 setup labels it. */
+typedef void (*system_mount_check)(const char *target, bool labelled);
+
+/* Mounts every system mount with the test label and checks each. */
+static void check_each_system_mount(system_mount_check check)
 {
-	(void)arg;
 	char rootfs[PATH_MAX];
 	char target[PATH_MAX];
 
@@ -203,33 +191,34 @@ static void system_mounts_context(void *arg)
 		const char *destination = system_destinations[i];
 
 		ns_rootfs_path(target, sizeof(target), rootfs, destination);
-		check_context_option(target, label_expected(destination) ?
-						     test.label :
-						     NULL);
+		check(target, label_expected(destination));
 	}
+}
+
+static void check_context(const char *target, bool labelled)
+{
+	check_context_option(target, labelled ? test.label : NULL);
+}
+
+static void system_mounts_context(void *arg)
+{
+	(void)arg;
+	check_each_system_mount(check_context);
 }
 
 LABEL_TC(labels__system_mounts_context, "with a mount label, context= "
 	 "with the quoted label is on /dev, /dev/shm and /dev/pts only",
 	 system_mounts_context, NULL)
 
+static void check_root_label(const char *target, bool labelled)
+{
+	check_file_label(target, test.label, labelled);
+}
+
 static void system_mounts_root_label(void *arg)
 {
 	(void)arg;
-	char rootfs[PATH_MAX];
-	char target[PATH_MAX];
-
-	ns_make_rootfs(rootfs, sizeof(rootfs));
-	setup_system_mounts(rootfs, test.label);
-	for (size_t i = 0; i < sizeof(system_destinations) /
-				       sizeof(*system_destinations);
-	     i++) {
-		const char *destination = system_destinations[i];
-
-		ns_rootfs_path(target, sizeof(target), rootfs, destination);
-		check_file_label(target, test.label,
-				 label_expected(destination));
-	}
+	check_each_system_mount(check_root_label);
 }
 
 LABEL_TC(labels__system_mounts_root_label, "with a mount label, the roots "
@@ -322,19 +311,6 @@ LABEL_TC(labels__entry_without_label_flag, "a mount entry without "
 /* ------------------------------------------------------------------ */
 /* Console                                                              */
 
-/* Opens a pty on the host's devpts and stores the slave's path. */
-static int open_pty(char *slave, size_t size)
-{
-	int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-
-	NS_REQUIRE(master >= 0, "posix_openpt: %s", strerror(errno));
-	NS_REQUIRE(grantpt(master) == 0 && unlockpt(master) == 0,
-		   "grantpt/unlockpt: %s", strerror(errno));
-	NS_REQUIRE(ptsname_r(master, slave, size) == 0, "ptsname_r: %s",
-		   strerror(errno));
-	return master;
-}
-
 static void console_label(void *arg)
 {
 	(void)arg;
@@ -346,7 +322,7 @@ static void console_label(void *arg)
 	int rc;
 
 	ns_make_rootfs(rootfs, sizeof(rootfs));
-	master = open_pty(slave, sizeof(slave));
+	master = ns_open_pty(slave, sizeof(slave));
 	/* A new pty has the devpts label, so the check below can fail. */
 	check_file_label(slave, test.label, false);
 
@@ -399,24 +375,6 @@ static void check_tree_label(const char *path, const char *expected,
 	}
 }
 
-static int bind_relabel(const char *source, const char *relabel,
-			const char *label, char *target, size_t size,
-			struct mntns_error *err)
-{
-	struct mntns_mount mount = {
-		.type = "bind",
-		.source = source,
-		.destination = "/mnt/relabel",
-		.writable = true,
-		.relabel = relabel,
-	};
-	char rootfs[PATH_MAX];
-
-	ns_make_rootfs(rootfs, sizeof(rootfs));
-	ns_rootfs_path(target, size, rootfs, mount.destination);
-	return mntns_mount(&mount, rootfs, label, err);
-}
-
 struct relabel_case {
 	const char *relabel;
 	bool shared; /* expects the shared label, as "z" gives */
@@ -435,7 +393,7 @@ static void relabel_source(void *arg)
 	make_tree(source);
 	check_tree_label(source, expected, false);
 
-	rc = bind_relabel(source, c->relabel, test.label, target,
+	rc = ns_bind_relabel(source, c->relabel, test.label, target,
 			  sizeof(target), &err);
 	NS_REQUIRE_OK("mntns_mount bind with relabel", rc, &err);
 	check_tree_label(source, expected, true);
@@ -468,7 +426,7 @@ static void relabel_symlink_source(void *arg)
 	ns_work_path(link, sizeof(link), "source-link");
 	ns_symlink(source, link);
 
-	rc = bind_relabel(link, "Z", test.label, target, sizeof(target),
+	rc = ns_bind_relabel(link, "Z", test.label, target, sizeof(target),
 			  &err);
 	NS_REQUIRE_OK("mntns_mount bind with relabel", rc, &err);
 	check_tree_label(source, test.label, true);
@@ -479,40 +437,25 @@ LABEL_TC(relabel__symlink_source, "a relabelled bind source given as a "
 	 "symlink labels the directory it points at",
 	 relabel_symlink_source, NULL)
 
-/* Any attempt to set a label fails with EPERM and is counted, so a wrong
- * relabel cannot reach the guest's system directories. */
-static struct syscall_trap xattr_traps[] = {
-	{ SYS_setxattr, EPERM, 0 },
-	{ SYS_lsetxattr, EPERM, 0 },
-	{ SYS_fsetxattr, EPERM, 0 },
-};
-
-static long xattr_calls(void)
-{
-	long calls = 0;
-
-	for (size_t i = 0; i < sizeof(xattr_traps) / sizeof(*xattr_traps); i++)
-		calls += xattr_traps[i].count;
-	return calls;
-}
-
-/* Checks that a relabel of path fails with EINVAL and writes no label. */
+/* Checks that a relabel of path fails with EINVAL and writes no label.
+ * The callers trap label writes, so a wrong relabel cannot reach the
+ * guest's system directories. */
 static void check_relabel_rejected(const char *path, const char *relabel)
 {
 	struct mntns_error err = { 0 };
 	char target[PATH_MAX];
-	long calls = xattr_calls();
+	long calls = ns_xattr_write_calls();
 	int rc;
 
-	rc = bind_relabel(path, relabel, test.label, target, sizeof(target),
+	rc = ns_bind_relabel(path, relabel, test.label, target, sizeof(target),
 			  &err);
 	NS_CHECK(rc == -EINVAL, "relabel %s of %s: expected %d (EINVAL), got "
 		 "%d (%s)", relabel, path, -EINVAL, rc, err.message);
 	NS_CHECK(strcmp(err.path, path) == 0, "relabel %s of %s: expected "
 		 "err.path %s, got \"%s\"", relabel, path, path, err.path);
-	NS_CHECK(xattr_calls() == calls, "relabel %s of %s: expected no "
-		 "label written, got %ld xattr calls", relabel, path,
-		 xattr_calls() - calls);
+	NS_CHECK(ns_xattr_write_calls() == calls, "relabel %s of %s: "
+		 "expected no label written, got %ld xattr calls", relabel,
+		 path, ns_xattr_write_calls() - calls);
 }
 
 static void relabel_system_dirs(void *arg)
@@ -523,8 +466,7 @@ static void relabel_system_dirs(void *arg)
 	};
 
 	(void)arg;
-	ns_trap_syscalls(xattr_traps,
-			 sizeof(xattr_traps) / sizeof(*xattr_traps));
+	ns_trap_xattr_writes();
 	for (size_t i = 0; i < sizeof(paths) / sizeof(*paths); i++) {
 		check_relabel_rejected(paths[i], "z");
 		check_relabel_rejected(paths[i], "Z");
@@ -542,8 +484,7 @@ static void relabel_link_to_system_dir(void *arg)
 	(void)arg;
 	ns_work_path(link, sizeof(link), "usr-link");
 	ns_symlink("/usr", link);
-	ns_trap_syscalls(xattr_traps,
-			 sizeof(xattr_traps) / sizeof(*xattr_traps));
+	ns_trap_xattr_writes();
 	check_relabel_rejected(link, "Z");
 }
 

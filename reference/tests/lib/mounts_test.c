@@ -29,17 +29,11 @@ struct system_mount_case {
 static void setup_system_mounts(const char *rootfs, bool sys_readonly,
 				const char *mount_label)
 {
-	struct mntns_mount_entry entries[NS_MAX_SYSTEM_MOUNTS];
-	struct mntns_error err = { 0 };
 	struct mntns_spec spec;
-	int rc;
 
 	ns_spec_init(&spec, rootfs);
-	spec.mounts = entries;
-	spec.mounts_count = ns_system_mounts(entries, sys_readonly, NULL);
 	spec.mount_label = mount_label;
-	rc = mntns_setup(&spec, &err);
-	NS_REQUIRE_OK("mntns_setup", rc, &err);
+	ns_setup_system_mounts(&spec, sys_readonly, NULL);
 }
 
 static void check_system_mount(void *arg)

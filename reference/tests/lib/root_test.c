@@ -140,19 +140,30 @@ static void pivot_no_pivot_dir(void *arg)
 NS_TC(pivot__no_pivot_dir, "mntns_pivot_root leaves no .pivot_root "
       "directory in the new root", pivot_no_pivot_dir, NULL)
 
-static void pivot_readonly_rootfs(void *arg)
+/* Binds a fresh rootfs onto itself with bind_flags, switches into it with
+ * switch_root (named call in failures) and checks the switch. */
+static void switch_and_check(unsigned long bind_flags,
+			     int (*switch_root)(const char *rootfs,
+						struct mntns_error *err),
+			     const char *call)
 {
 	struct mntns_error err = { 0 };
 	char rootfs[PATH_MAX];
 	char marker[PATH_MAX];
 	int rc;
 
-	(void)arg;
 	make_rootfs_and_marker(rootfs, sizeof(rootfs), marker, sizeof(marker));
-	bind_rootfs(rootfs, MS_RDONLY);
-	rc = mntns_pivot_root(rootfs, &err);
-	NS_REQUIRE_OK("mntns_pivot_root on a read-only rootfs", rc, &err);
+	bind_rootfs(rootfs, bind_flags);
+	rc = switch_root(rootfs, &err);
+	NS_REQUIRE_OK(call, rc, &err);
 	check_switched(marker);
+}
+
+static void pivot_readonly_rootfs(void *arg)
+{
+	(void)arg;
+	switch_and_check(MS_RDONLY, mntns_pivot_root,
+			 "mntns_pivot_root on a read-only rootfs");
 }
 
 NS_TC(pivot__readonly_rootfs, "mntns_pivot_root works on a read-only "
@@ -160,35 +171,35 @@ NS_TC(pivot__readonly_rootfs, "mntns_pivot_root works on a read-only "
 
 static void move_root(void *arg)
 {
-	struct mntns_error err = { 0 };
-	char rootfs[PATH_MAX];
-	char marker[PATH_MAX];
-	int rc;
-
 	(void)arg;
-	make_rootfs_and_marker(rootfs, sizeof(rootfs), marker, sizeof(marker));
-	bind_rootfs(rootfs, 0);
-	rc = mntns_move_root(rootfs, &err);
-	NS_REQUIRE_OK("mntns_move_root", rc, &err);
-	check_switched(marker);
+	switch_and_check(0, mntns_move_root, "mntns_move_root");
 }
 
 NS_TC(move__root, "mntns_move_root makes the rootfs / and hides the host "
       "side", move_root, NULL)
 
-static void initialize_move_root(void *arg)
+/* Runs mntns_initialize with config on a fresh rootfs (named call in
+ * failures) and checks the switch. */
+static void initialize_and_check(const struct mntns_config *config,
+				 const char *call)
 {
-	struct mntns_config config = { .no_pivot_root = true };
 	struct mntns_error err = { 0 };
 	char rootfs[PATH_MAX];
 	char marker[PATH_MAX];
 	int rc;
 
-	(void)arg;
 	make_rootfs_and_marker(rootfs, sizeof(rootfs), marker, sizeof(marker));
-	rc = mntns_initialize(rootfs, NULL, false, &config, &err);
-	NS_REQUIRE_OK("mntns_initialize with no_pivot_root", rc, &err);
+	rc = mntns_initialize(rootfs, NULL, false, config, &err);
+	NS_REQUIRE_OK(call, rc, &err);
 	check_switched(marker);
+}
+
+static void initialize_move_root(void *arg)
+{
+	struct mntns_config config = { .no_pivot_root = true };
+
+	(void)arg;
+	initialize_and_check(&config, "mntns_initialize with no_pivot_root");
 }
 
 NS_TC(initialize__move_root, "mntns_initialize with no_pivot_root moves "
@@ -197,16 +208,9 @@ NS_TC(initialize__move_root, "mntns_initialize with no_pivot_root moves "
 static void initialize_pivot(void *arg)
 {
 	struct mntns_config config = { 0 };
-	struct mntns_error err = { 0 };
-	char rootfs[PATH_MAX];
-	char marker[PATH_MAX];
-	int rc;
 
 	(void)arg;
-	make_rootfs_and_marker(rootfs, sizeof(rootfs), marker, sizeof(marker));
-	rc = mntns_initialize(rootfs, NULL, false, &config, &err);
-	NS_REQUIRE_OK("mntns_initialize", rc, &err);
-	check_switched(marker);
+	initialize_and_check(&config, "mntns_initialize");
 }
 
 NS_TC(initialize__pivot, "mntns_initialize pivots and hides the host side",
@@ -304,22 +308,16 @@ NS_TC(set_readonly__keeps_flags, "mntns_set_readonly makes / ro and keeps "
 /* Pivots into a rootfs with every system mount and the default devices. */
 static void setup_pivoted(bool reopen_devnull)
 {
-	static struct mntns_mount_entry entries[NS_MAX_SYSTEM_MOUNTS];
 	static char rootfs[PATH_MAX];
-	struct mntns_error err = { 0 };
 	struct mntns_spec spec;
-	int rc;
 
 	ns_make_rootfs(rootfs, sizeof(rootfs));
 	ns_spec_init(&spec, rootfs);
 	spec.root_switch = MNTNS_ROOT_PIVOT;
-	spec.mounts = entries;
-	spec.mounts_count = ns_system_mounts(entries, false, NULL);
 	spec.devices = mntns_default_devices;
 	spec.devices_count = mntns_default_devices_count;
 	spec.reopen_devnull = reopen_devnull;
-	rc = mntns_setup(&spec, &err);
-	NS_REQUIRE_OK("mntns_setup", rc, &err);
+	ns_setup_system_mounts(&spec, false, NULL);
 }
 
 static void read_link(const char *path, char *buf, size_t size)
