@@ -49,7 +49,17 @@ struct mntns_error {
 	int errnum;
 	char operation[64];
 	char path[4096];
-	char message[4608];
+	/* 4 bytes shorter than before mount_index was added, so that the
+	 * struct keeps the size and layout that programs built against
+	 * libmntns.so.0 expect. */
+	char message[4604];
+	/* The index, in mntns_spec.mounts, of the entry whose mount or
+	 * propagation failed in mntns_setup(), so that a caller can name
+	 * the entry of its own configuration.  mntns_initialize() gives the
+	 * index in config->mounts.  -1 when the failure belongs to no
+	 * entry, which includes every other call and the 2015 system
+	 * mounts.  Set on failure only. */
+	int mount_index;
 };
 
 /* Trace levels, as syslog's. */

@@ -173,6 +173,20 @@ int mntns__devpts_console(const struct mntns_root *root, int *master,
 	return 0;
 }
 
+/* A rootfs without device nodes and a spec without devices is the usual
+ * cause, so the message names both ways out. */
+static int fail_missing_devnull(int fd, struct mntns_error *err)
+{
+	char reason[256];
+
+	snprintf(reason, sizeof(reason),
+		 "%s: descriptor %d is the null device, so reopen_devnull "
+		 "needs one in the rootfs: add /dev/null (c 1:3) to the "
+		 "spec's devices, or set reopen_devnull to false",
+		 mntns_strerror(ENOENT), fd);
+	return mntns__fail(err, ENOENT, "/dev/null", reason, "open");
+}
+
 /* Points descriptors 0-2 that are the null device at the container's own
  * verified /dev/null, so no descriptor keeps a host file open. */
 int mntns__reopen_devnull(const struct mntns_root *root,
@@ -188,6 +202,8 @@ int mntns__reopen_devnull(const struct mntns_root *root,
 			continue;
 		if (devnull < 0) {
 			devnull = mntns__open_devnull(root, O_RDWR, err);
+			if (devnull == -ENOENT)
+				return fail_missing_devnull(fd, err);
 			if (devnull < 0)
 				return devnull;
 		}

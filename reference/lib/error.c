@@ -6,6 +6,10 @@
 
 #include "internal.h"
 
+/* The size of the structure in libmntns.so.0, which callers allocate. */
+_Static_assert(sizeof(struct mntns_error) == 8772,
+	       "struct mntns_error must keep the size of libmntns.so.0");
+
 static mntns_trace_fn trace_handler;
 static void *trace_userdata;
 
@@ -78,6 +82,7 @@ int mntns__fail(struct mntns_error *err, int errnum, const char *path,
 
 	if (err) {
 		err->errnum = errnum;
+		err->mount_index = -1;
 		copy_text(err->operation, sizeof(err->operation), operation);
 		copy_text(err->path, sizeof(err->path), path ? path : "");
 		memcpy(err->message, message, sizeof(message));

@@ -113,6 +113,15 @@ static int prepare_tree(const struct mntns_spec *spec,
 	return 0;
 }
 
+/* Stores index, the failed entry of spec->mounts, in err, which
+ * mntns__fail() has filled, and returns r. */
+static int fail_entry(struct mntns_error *err, size_t index, int r)
+{
+	if (err)
+		err->mount_index = (int)index;
+	return r;
+}
+
 /* Steps 3 to 6, everything built through paths under the rootfs. */
 static int build_tree(const struct mntns_root *root,
 		      const struct mntns_spec *spec, struct mntns_error *err)
@@ -124,7 +133,7 @@ static int build_tree(const struct mntns_root *root,
 		r = mntns__mount_entry_at(root, &spec->mounts[i],
 					  spec->mount_label, err);
 		if (r < 0)
-			return r;
+			return fail_entry(err, i, r);
 	}
 	r = mntns__create_devices(root, spec->devices, spec->devices_count,
 				  err);
@@ -227,9 +236,13 @@ static int apply_root_propagation(const struct mntns_root *root,
 		return 0;
 	r = mntns__set_propagation(root->fd, root->path, late, true, err);
 
-	for (i = 0; r == 0 && i < spec->mounts_count; i++)
-		if (spec->mounts[i].propagation != MNTNS_PROPAGATION_NONE)
-			r = reapply_entry(root, &spec->mounts[i], err);
+	for (i = 0; r == 0 && i < spec->mounts_count; i++) {
+		if (spec->mounts[i].propagation == MNTNS_PROPAGATION_NONE)
+			continue;
+		r = reapply_entry(root, &spec->mounts[i], err);
+		if (r < 0)
+			return fail_entry(err, i, r);
+	}
 	return r;
 }
 

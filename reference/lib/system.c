@@ -141,6 +141,15 @@ static int build_entries(const struct mntns_config *config,
 	return 0;
 }
 
+/* Turns an index in the table of build_entries() into one in
+ * config->mounts, the table the caller passed, or -1 for a system mount. */
+static int user_mount_index(int index)
+{
+	if (index < (int)mntns_system_mounts_count)
+		return -1;
+	return index - (int)mntns_system_mounts_count;
+}
+
 MNTNS_PUBLIC int mntns_initialize(const char *rootfs, const char *console,
 				  bool sys_readonly,
 				  const struct mntns_config *config,
@@ -178,5 +187,8 @@ MNTNS_PUBLIC int mntns_initialize(const char *rootfs, const char *console,
 		spec.console_path = console;
 	}
 	spec.dev_kcore = true;
-	return mntns_setup(&spec, err);
+	r = mntns_setup(&spec, err);
+	if (r < 0 && err)
+		err->mount_index = user_mount_index(err->mount_index);
+	return r;
 }

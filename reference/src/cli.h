@@ -212,6 +212,11 @@ int config_parse_namespaces(struct container_config *config,
 			    const json_t *namespaces, struct mntns_error *err);
 int config_parse_devices(struct container_config *config,
 			 const json_t *devices, struct mntns_error *err);
+/* mount_error.c: rewrites the message of err, from mntns_setup(), to name
+ * the entry of config->mounts that failed (its index, destination, type
+ * and data) and the next step.  Other errors stay as they are. */
+void mount_error_explain(const struct container_config *config,
+			 struct mntns_error *err);
 /* Parses a propagation name: private, rprivate, slave... */
 int propagation_from_name(const char *name, enum mntns_propagation *out,
 			  bool *recursive);
@@ -295,8 +300,10 @@ int console_send_fd(int socket_fd, int fd, const char *payload,
 int console_receive_fd(int socket_fd, char *payload, size_t payload_size,
 		       int *fd, struct mntns_error *err);
 int console_set_size(int fd, unsigned short rows, unsigned short columns);
-/* Copies between stdin/stdout and master until the container closes its
- * side; the terminal on stdin, if any, is in raw mode meanwhile. */
+/* console_proxy.c: copies between stdin/stdout and master until the
+ * container closes its side; the terminal on stdin, if any, is in raw mode
+ * meanwhile.  When stdin ends, the container's terminal gets its VEOF
+ * character. */
 void console_proxy(int master);
 
 /* ------------------------------------------------------------------ */

@@ -276,6 +276,26 @@ static int resolve_bind_source(struct container_config *config,
 	return entry->source ? 0 : fail(err, ENOMEM, "out of memory");
 }
 
+/* The kernel passes no filesystem data to a bind mount, so an unknown
+ * option there has no effect: warn about each one, and pass none. */
+static void warn_bind_data(const struct container_config *config,
+			   const json_t *options, const char *path,
+			   struct mntns_mount_entry *entry)
+{
+	for (size_t i = 0; i < json_array_size(options); i++) {
+		const json_t *item = json_array_get(options, i);
+		const char *name = json_string_value(item);
+
+		if (find_option(name))
+			continue;
+		log_warning("%s: %s.options: unknown option \"%s\" ignored: "
+			    "a bind mount passes no data to the filesystem, "
+			    "so remove the option or fix its spelling",
+			    config->config_path, path, name);
+	}
+	entry->data = NULL;
+}
+
 static int parse_mount(struct container_config *config, const json_t *item,
 		       const char *path, struct mntns_mount_entry *entry,
 		       struct mntns_error *err)
@@ -290,6 +310,9 @@ static int parse_mount(struct container_config *config, const json_t *item,
 
 	if (entry->type && strcmp(entry->type, "bind") == 0)
 		entry->flags |= MNTNS_ENTRY_BIND;
+	if ((entry->flags & MNTNS_ENTRY_BIND) && entry->data)
+		warn_bind_data(config, json_object_get(item, "options"), path,
+			       entry);
 	if (entry->flags & MNTNS_ENTRY_BIND)
 		return resolve_bind_source(config, entry, path, err);
 

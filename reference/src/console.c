@@ -1,17 +1,16 @@
 /*
  * The container's terminal: the pty slave becomes the process's stdio and
  * controlling terminal; the master goes to --console-socket as an
- * SCM_RIGHTS message, or mntns copies between it and its own stdio.
+ * SCM_RIGHTS message.  Without that option, console_proxy.c copies
+ * between the master and mntns's own stdio.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include <termios.h>
 
 #include "cli.h"
 
@@ -121,83 +120,4 @@ int console_receive_fd(int socket_fd, char *payload, size_t payload_size,
 	    header->cmsg_type == SCM_RIGHTS)
 		memcpy(fd, CMSG_DATA(header), sizeof(int));
 	return received;
-}
-
-static struct termios saved_termios;
-static bool termios_saved;
-
-static void restore_terminal(void)
-{
-	if (termios_saved)
-		tcsetattr(STDIN_FILENO, TCSANOW, &saved_termios);
-}
-
-static void make_raw(int master)
-{
-	struct termios raw;
-	struct winsize size;
-
-	if (ioctl(STDIN_FILENO, TIOCGWINSZ, &size) == 0)
-		ioctl(master, TIOCSWINSZ, &size);
-	if (tcgetattr(STDIN_FILENO, &saved_termios) < 0)
-		return;
-	termios_saved = true;
-	atexit(restore_terminal);
-	raw = saved_termios;
-	cfmakeraw(&raw);
-	tcsetattr(STDIN_FILENO, TCSANOW, &raw);
-}
-
-/* Writes all of buffer; returns false when fd is closed. */
-static bool write_all(int fd, const char *buffer, ssize_t size)
-{
-	while (size > 0) {
-		ssize_t written = write(fd, buffer, size);
-		if (written < 0 && errno == EINTR)
-			continue;
-		if (written <= 0)
-			return false;
-		buffer += written;
-		size -= written;
-	}
-	return true;
-}
-
-/* Copies one chunk from one fd to another; false at end of input. */
-static bool copy_chunk(int from, int to)
-{
-	char buffer[8192];
-	ssize_t size = read(from, buffer, sizeof(buffer));
-
-	if (size < 0 && (errno == EINTR || errno == EAGAIN))
-		return true;
-	if (size <= 0)
-		return false;
-	return write_all(to, buffer, size);
-}
-
-void console_proxy(int master)
-{
-	struct pollfd fds[2] = {
-		{ .fd = master, .events = POLLIN },
-		{ .fd = STDIN_FILENO, .events = POLLIN },
-	};
-
-	make_raw(master);
-	for (;;) {
-		int ready = poll(fds, 2, -1);
-		if (ready < 0 && errno == EINTR)
-			continue;
-		if (ready < 0)
-			break;
-		/* The master reads EIO once every slave is closed, that is
-		 * when the container's processes are gone. */
-		if (fds[0].revents & (POLLIN | POLLHUP | POLLERR) &&
-		    !copy_chunk(master, STDOUT_FILENO))
-			break;
-		if (fds[1].revents & (POLLIN | POLLHUP | POLLERR) &&
-		    !copy_chunk(STDIN_FILENO, master))
-			fds[1].fd = -1;
-	}
-	restore_terminal();
 }

@@ -221,6 +221,8 @@ static int child_setup(struct child_context *ctx, struct mntns_spec *spec,
 		spec->console_path = ctx->console_path;
 	}
 	ret = mntns_setup(spec, err);
+	if (ret < 0)
+		mount_error_explain(config, err);
 	if (ret == 0 && config->process.terminal)
 		ret = child_console(ctx, spec, bind_slave, err);
 	else if (bind_slave >= 0)

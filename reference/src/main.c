@@ -4,6 +4,7 @@
  * with its own options and the container id.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <string.h>
 
@@ -100,12 +101,32 @@ static int open_log(const char *path, const char *format_name)
 	return 0;
 }
 
+/* Prints the version or the help, which take no arguments, and exits
+ * with 0.  Returns -1 after printing the usage when an argument follows. */
+static int print_and_exit(int option, int argc, char **argv)
+{
+	const char *name = option == OPTION_VERSION ? "--version" : "--help";
+
+	if (optind < argc) {
+		log_error("%s takes no arguments, but \"%s\" follows it",
+			  name, argv[optind]);
+		usage(stderr);
+		return -1;
+	}
+	if (option == OPTION_VERSION)
+		printf("mntns version %s\nspec: %s\n", MNTNS_VERSION,
+		       OCI_VERSION);
+	else
+		usage(stdout);
+	exit(0);
+}
+
 /* Returns the index of the command in argv, or -1 after printing what
  * was wrong; exits for --help and --version. */
 static int parse_global(int argc, char **argv, struct global_options *global)
 {
 	const char *log_path = NULL, *log_format = NULL;
-	int option;
+	int option, exit_option = 0;
 
 	while ((option = getopt_long(argc, argv, "+", global_options,
 				     NULL)) != -1) {
@@ -125,12 +146,9 @@ static int parse_global(int argc, char **argv, struct global_options *global)
 		case OPTION_IGNORED:
 			break;
 		case OPTION_VERSION:
-			printf("mntns version %s\nspec: %s\n", MNTNS_VERSION,
-			       OCI_VERSION);
-			exit(0);
 		case OPTION_HELP:
-			usage(stdout);
-			exit(0);
+			exit_option = option;
+			break;
 		default:
 			usage(stderr);
 			return -1;
@@ -138,13 +156,43 @@ static int parse_global(int argc, char **argv, struct global_options *global)
 	}
 	if (open_log(log_path, log_format) < 0)
 		return -1;
+	if (exit_option)
+		return print_and_exit(exit_option, argc, argv);
 	return optind;
 }
+
+/* Opens /dev/null on each of descriptors 0-2 that is closed, so that no
+ * file mntns opens later takes its place: the console proxy would read a
+ * pty master or a socket as its stdin. */
+static int open_standard_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		/* open() returns the lowest free descriptor, which is fd
+		 * because the ones below it are open. */
+		if (open("/dev/null", O_RDWR) < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+static char program_name[] = "mntns";
 
 int main(int argc, char **argv)
 {
 	struct global_options global = { .root = "/run/mntns" };
 
+	int ret = open_standard_fds();
+	if (ret < 0) {
+		log_error("open /dev/null for a closed standard descriptor: "
+			  "%s", strerror(-ret));
+		return 1;
+	}
+	/* getopt_long() starts its messages with argv[0], which is the full
+	 * path of the program here and the command's name in the commands,
+	 * so both become "mntns". */
+	argv[0] = program_name;
 	int index = parse_global(argc, argv, &global);
 	if (index < 0)
 		return 2;
@@ -160,6 +208,7 @@ int main(int argc, char **argv)
 		if (strcmp(commands[i].name, name) != 0)
 			continue;
 		optind = 1;
+		argv[index] = program_name;
 		return commands[i].run(&global, argc - index, argv + index);
 	}
 	log_error("unknown command \"%s\": see mntns --help", name);

@@ -22,8 +22,13 @@ int state_validate_id(const char *id, struct mntns_error *err)
 	if (length == 0 || length >= 256)
 		return fail(err, EINVAL, "container id \"%s\": use 1 to 255 "
 			    "characters", id);
-	if (strcmp(id, ".") == 0 || strcmp(id, "..") == 0 ||
-	    strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	/* The state directory is --root/ID. */
+	if (strcmp(id, ".") == 0 || strcmp(id, "..") == 0)
+		return fail(err, EINVAL, "container id \"%s\" is invalid: "
+			    "\".\" and \"..\" name directories (--root "
+			    "itself and its parent), not a container: choose "
+			    "another id", id);
+	if (strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 		       "0123456789_+-.") != length)
 		return fail(err, EINVAL, "container id \"%s\" is invalid: use "
 			    "letters, digits and _ + - .", id);

@@ -34,6 +34,7 @@ static int vfail(struct mntns_error *err, int errnum, bool add_strerror,
 		snprintf(err->message + length, sizeof(err->message) - length,
 			 ": %s", strerror(errnum));
 	err->errnum = errnum;
+	err->mount_index = -1;
 	err->operation[0] = '\0';
 	err->path[0] = '\0';
 	return -errnum;

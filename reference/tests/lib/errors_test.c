@@ -3,6 +3,7 @@
  * capabilities, and relabelling of system directories.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -96,6 +97,118 @@ static void relative_rootfs(void *arg)
 
 NS_TC(error__relative_rootfs, "a relative rootfs is rejected with EINVAL "
       "naming it", relative_rootfs, NULL)
+
+/* Two tmpfs mounts on /mnt and a third of a type no kernel has, so the
+ * failing entry's destination alone would not identify it. */
+static const struct mntns_mount_entry index_entries[] = {
+	{ .destination = "/mnt", .type = "tmpfs" },
+	{ .destination = "/tmp", .type = "tmpfs" },
+	{ .destination = "/mnt", .type = "mntns-no-such-fs" },
+};
+
+static void mount_index_failed_entry(void *arg)
+{
+	struct mntns_error err = { 0 };
+	struct mntns_spec spec;
+	char rootfs[PATH_MAX];
+	int rc;
+
+	(void)arg;
+	ns_make_rootfs(rootfs, sizeof(rootfs));
+	ns_spec_init(&spec, rootfs);
+	spec.mounts = index_entries;
+	spec.mounts_count = sizeof(index_entries) / sizeof(index_entries[0]);
+	rc = mntns_setup(&spec, &err);
+	NS_CHECK(rc == -ENODEV, "mntns_setup: expected -ENODEV, got %d (%s)",
+		 rc, strerror(-rc));
+	NS_CHECK(err.mount_index == 2, "err.mount_index: expected 2, got %d",
+		 err.mount_index);
+}
+
+NS_TC(error__mount_index, "a failed mount entry's index in spec.mounts is "
+      "in err.mount_index", mount_index_failed_entry, NULL)
+
+static void mount_index_other_step(void *arg)
+{
+	struct mntns_error err = { .mount_index = 5 };
+	struct mntns_spec spec;
+	char rootfs[PATH_MAX];
+	int rc;
+
+	(void)arg;
+	missing_rootfs_spec(&spec, rootfs, sizeof(rootfs));
+	rc = mntns_setup(&spec, &err);
+	NS_CHECK(rc == -ENOENT, "mntns_setup: expected -ENOENT, got %d (%s)",
+		 rc, strerror(-rc));
+	NS_CHECK(err.mount_index == -1, "err.mount_index: expected -1, got "
+		 "%d", err.mount_index);
+}
+
+NS_TC(error__mount_index_none, "a failure outside the mount entries sets "
+      "err.mount_index to -1", mount_index_other_step, NULL)
+
+static void initialize_mount_index(void *arg)
+{
+	const struct mntns_mount mounts[] = {
+		{ .type = "tmpfs", .destination = "/mnt", .writable = true },
+		{ .type = "tmpfs", .destination = "/", .writable = true },
+	};
+	const struct mntns_config config = {
+		.no_pivot_root = true,
+		.mounts = mounts,
+		.mounts_count = sizeof(mounts) / sizeof(mounts[0]),
+	};
+	struct mntns_error err = { 0 };
+	char rootfs[PATH_MAX];
+	int rc;
+
+	(void)arg;
+	ns_make_rootfs(rootfs, sizeof(rootfs));
+	rc = mntns_initialize(rootfs, NULL, false, &config, &err);
+	NS_CHECK(rc == -EINVAL, "mntns_initialize: expected -EINVAL, got %d "
+		 "(%s)", rc, strerror(-rc));
+	NS_CHECK(err.mount_index == 1, "err.mount_index: expected 1, the "
+		 "index in config.mounts, got %d (%s)", err.mount_index,
+		 err.message);
+}
+
+NS_TC(error__initialize_mount_index, "mntns_initialize gives the index of "
+      "the failed entry in config.mounts, after the system mounts",
+      initialize_mount_index, NULL)
+
+/* With mntns_spec_init() defaults, a standard descriptor that is the null
+ * device needs a /dev/null in the rootfs, and the error says how to get
+ * one or to do without. */
+static void missing_devnull(void *arg)
+{
+	struct mntns_error err = { 0 };
+	struct mntns_spec spec;
+	char rootfs[PATH_MAX];
+	int rc;
+
+	(void)arg;
+	int null_fd = open("/dev/null", O_RDONLY);
+	NS_REQUIRE(null_fd >= 0 && dup2(null_fd, 0) == 0, "make stdin "
+		   "/dev/null: %s", strerror(errno));
+	ns_make_rootfs(rootfs, sizeof(rootfs));
+	mntns_spec_init(&spec, rootfs);
+	rc = mntns_setup(&spec, &err);
+	NS_CHECK(rc == -ENOENT, "mntns_setup: expected -ENOENT, got %d (%s)",
+		 rc, strerror(-rc));
+	NS_CHECK(strstr(err.message, "open '/dev/null'") != NULL,
+		 "err.message: expected \"open '/dev/null'\", got \"%s\"",
+		 err.message);
+	NS_CHECK(strstr(err.message, "c 1:3") != NULL, "err.message: "
+		 "expected the device to create (c 1:3), got \"%s\"",
+		 err.message);
+	NS_CHECK(strstr(err.message, "reopen_devnull to false") != NULL,
+		 "err.message: expected the option to turn off, got \"%s\"",
+		 err.message);
+}
+
+NS_TC(error__missing_devnull, "a missing /dev/null for the reopening "
+      "names the device to create and reopen_devnull", missing_devnull,
+      NULL)
 
 /* ------------------------------------------------------------------ */
 /* Unsupported operations                                               */
@@ -336,6 +449,10 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, error__missing_rootfs);
 	ATF_TP_ADD_TC(tp, error__null_error_object);
 	ATF_TP_ADD_TC(tp, error__relative_rootfs);
+	ATF_TP_ADD_TC(tp, error__mount_index);
+	ATF_TP_ADD_TC(tp, error__mount_index_none);
+	ATF_TP_ADD_TC(tp, error__initialize_mount_index);
+	ATF_TP_ADD_TC(tp, error__missing_devnull);
 	ATF_TP_ADD_TC(tp, unsupported__mount_type);
 	ATF_TP_ADD_TC(tp, unsupported__to_entry);
 	ATF_TP_ADD_TC(tp, to_entry__bind);
