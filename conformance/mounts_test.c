@@ -12,7 +12,7 @@
 
 /* What a profile's config.json requests for one flag or option. */
 enum want {
-	NA, /* the profile asks nothing: not checked */
+	NA, /* the profile requests nothing: not checked */
 	SET,
 	UNSET,
 };

@@ -26,8 +26,8 @@
 #define OCI_VERSION "1.0.2"
 /* The annotation that selects the defaults run applies: "oci" (the
  * default) or "libcontainer-2015".  mntns spec --profile writes it.  The
- * key uses reverse domain notation, as the runtime specification says
- * annotation keys SHOULD. */
+ * key uses reverse domain notation, which the runtime specification
+ * recommends (SHOULD) for annotation keys. */
 #define PROFILE_ANNOTATION "org.mntns.profile"
 
 #define cleanup(fn) __attribute__((cleanup(fn)))

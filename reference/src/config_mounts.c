@@ -2,7 +2,7 @@
  * The "mounts" array of config.json and its options.  Options in the table
  * below set mount(2) flags, mount_setattr(2) attributes, propagation or
  * bind behaviour; any other option is filesystem data, as the runtime
- * specification asks.
+ * specification recommends.
  */
 #include <errno.h>
 #include <sched.h>

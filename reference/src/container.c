@@ -305,7 +305,13 @@ static __attribute__((noreturn)) void child_main(struct child_context *ctx)
 	int ret = child_build(ctx, &err);
 
 	report_child_error(ctx->sync_fd, &err);
-	_exit(ret == -ENOENT ? 127 : ret == -EACCES ? 126 : 1);
+	/* The shell's statuses: 127 for a command not found, 126 for one
+	 * that cannot be executed. */
+	if (ret == -ENOENT)
+		_exit(127);
+	if (ret == -EACCES)
+		_exit(126);
+	_exit(1);
 }
 
 /* Opens a pty of the launcher for the libcontainer-2015 bind console. */

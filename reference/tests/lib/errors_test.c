@@ -177,7 +177,7 @@ NS_TC(error__initialize_mount_index, "mntns_initialize gives the index of "
       initialize_mount_index, NULL)
 
 /* With mntns_spec_init() defaults, a standard descriptor that is the null
- * device needs a /dev/null in the rootfs, and the error says how to get
+ * device needs a /dev/null in the rootfs, and the error names how to get
  * one or to do without. */
 static void missing_devnull(void *arg)
 {
