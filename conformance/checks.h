@@ -1,9 +1,9 @@
 /*
- * Checks on a probe report.  Lookups return NULL when nothing matches;
- * check_* functions record a non-fatal failure (atf_tc_fail_nonfatal) that
- * shows the expected and the actual value and, for mounts, the raw
- * mountinfo row; require_* functions end the case when the thing checked
- * is missing, since nothing after them could be judged.
+ * Checks on a probe report.  Lookups return NULL when nothing matches.
+ * check_* functions record a non-fatal failure (atf_tc_fail_nonfatal) with
+ * the expected and the actual value, and for mounts the raw mountinfo row.
+ * require_* functions end the case when the thing checked is missing,
+ * because nothing after them could be judged.
  */
 #ifndef CONFORMANCE_CHECKS_H
 #define CONFORMANCE_CHECKS_H
@@ -32,8 +32,8 @@ void check_fstype(const struct report *r, const char *target,
 
 /* The top mount at target has a root field (the mounted directory's path
  * inside its filesystem) that ends with suffix, as a bind of that
- * directory shows.  Unlike the type, this tells a bind from a tmpfs under
- * it when the bind's source is itself on a tmpfs. */
+ * directory shows.  Unlike the type, the root field distinguishes a bind
+ * from a tmpfs under it when the bind's source is itself on a tmpfs. */
 void check_mount_root_suffix(const struct report *r, const char *target,
 			     const char *suffix);
 
@@ -43,9 +43,9 @@ void check_mount_root_suffix(const struct report *r, const char *target,
 void check_mount_flag(const struct report *r, const char *target,
 		      const char *flag, bool expected);
 
-/* A superblock option (field 11 of mountinfo) and its value; expected
- * NULL means the option must be absent, and value "" means present with
- * no value. */
+/* A superblock option (field 11 of mountinfo) and its value.  An
+ * expected NULL means the option must be absent, and "" means present
+ * with no value. */
 void check_fs_option(const struct report *r, const char *target,
 		     const char *name, const char *expected);
 

@@ -34,10 +34,10 @@ enum profile {
 struct bundle;
 
 /* Code run by the runner, the process that starts the runtime, inside its
- * own private mount namespace.  before runs ahead of the runtime; during
+ * own private mount namespace.  before runs ahead of the runtime.  during
  * runs once the container has created /tmp/.probe-ready in its rootfs
- * (probe "touch:/tmp/.probe-ready").  Each returns 0 or a negative errno;
- * a failure is reported in the error file of the run. */
+ * (probe "touch:/tmp/.probe-ready").  Each returns 0 or a negative errno,
+ * and a failure is reported in the error file of the run. */
 struct host_hooks {
 	int (*before)(struct bundle *b, void *arg);
 	int (*during)(struct bundle *b, void *arg);

@@ -145,7 +145,7 @@ enum mntns_entry_flag {
 
 /* One mount, as the OCI "mounts" array describes it.  destination is
  * absolute inside the rootfs.  ms_flags are MS_* flags for mount(2)
- * (MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, atime flags); ms_clear are
+ * (MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, atime flags).  ms_clear are
  * MS_* flags the options turned off explicitly (rw, suid, dev, exec).
  * attr_set and attr_clr are MOUNT_ATTR_* bits applied afterwards with
  * mount_setattr(AT_RECURSIVE): rro, rnosuid, rnodev... data is passed to
@@ -198,8 +198,12 @@ struct mntns_spec {
 	const char *rootfs; /* absolute host path */
 	enum mntns_root_switch root_switch;
 	bool readonly_root;
-	/* Propagation of the tree before the mounts; NONE means the 2015
-	 * choice: rprivate when pivoting, rslave when moving. */
+	/* Propagation of the whole tree.  NONE means the 2015 choice,
+	 * rprivate when pivoting and rslave when moving.  Private and slave
+	 * are applied before the mounts.  Shared and unbindable are applied
+	 * after the masked and read-only paths, because an unbindable tree
+	 * cannot be bound, and each entry's own propagation is applied
+	 * again after them. */
 	enum mntns_propagation rootfs_propagation;
 
 	const struct mntns_mount_entry *mounts; /* in order */

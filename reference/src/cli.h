@@ -2,8 +2,9 @@
  * Internal interfaces of the mntns program.
  *
  * config.c and its siblings turn a bundle's config.json into a struct
- * container_config; container.c builds the container from it with libmntns
- * and runs the process; state.c records created containers under --root.
+ * container_config.  container.c builds the container from it with
+ * libmntns and runs the process.  state.c records created containers under
+ * --root.
  * Functions return 0 or a negative errno and fill a struct mntns_error;
  * only main.c and the cmd_*.c files print.
  */

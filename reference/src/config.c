@@ -1,7 +1,7 @@
 /*
  * config.json of an OCI bundle, parsed with jansson into a struct
  * container_config.  Unknown properties are ignored, as the runtime
- * specification requires; known ones that mntns does not apply get one
+ * specification requires.  Known ones that mntns does not apply get one
  * warning each, and every invalid value is an error that names the file,
  * the JSON path and the value.
  */

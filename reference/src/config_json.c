@@ -1,7 +1,7 @@
 /*
  * Typed access to config.json values.  Each getter takes the JSON path of
- * the value (such as "linux.maskedPaths[2]") so that an error names it;
- * a NULL value means the property is absent and leaves the output alone.
+ * the value (such as "linux.maskedPaths[2]") so that an error names it.
+ * A NULL value means the property is absent and leaves the output alone.
  */
 #include <errno.h>
 #include <string.h>

@@ -207,7 +207,7 @@ static int child_setup(struct child_context *ctx, struct mntns_spec *spec,
 		return ret;
 
 	/* Nothing mounted from here on may propagate to the host, even
-	 * when the host's mounts are shared; host mounts still propagate
+	 * when the host's mounts are shared.  Host mounts still propagate
 	 * in, as with runc's default rslave. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
 		return fail_errno(err, errno, "make / a recursive slave");

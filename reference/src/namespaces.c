@@ -1,8 +1,8 @@
 /*
- * Namespaces of the container process: the new ones are created by the
- * clone(2) that starts it (container.c); here it joins the ones config.json
- * names by path, and the launcher writes the id mappings of its user
- * namespace.
+ * Namespaces of the container process.  The new ones are created by the
+ * clone(2) that starts it (container.c).  This file joins the ones
+ * config.json names by path, and the launcher writes the id mappings of
+ * its user namespace.
  */
 #include <errno.h>
 #include <fcntl.h>

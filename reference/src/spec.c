@@ -1,7 +1,7 @@
 /*
  * The default config.json that "mntns spec" writes.  The oci profile is
  * the document Debian's runc 1.1.5 writes with "runc spec", less the
- * fields mntns does not apply (linux.resources); the libcontainer-2015
+ * fields mntns does not apply (linux.resources).  The libcontainer-2015
  * profile has the system mounts, capabilities and writable root of the
  * libcontainer mount package of early 2015.
  */
